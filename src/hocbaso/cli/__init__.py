@@ -1,0 +1,1 @@
+"""The ``hocbaso`` command. Library modules never import this package."""

@@ -1,0 +1,111 @@
+"""
+Exceptions raised by hocbaso.
+
+Everything the public API raises derives from :class:`HocbasoError`, so a caller
+(or the command line) can catch one class. Subclasses also derive from the
+builtin exception with the same meaning, so code that already catches
+``ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "HocbasoError",
+    "HocbasoNotSupportedError",
+    "HocbasoValueError",
+    "Problem",
+    "RuleInputError",
+    "SignatureFormatError",
+    "SigningError",
+    "TranscriptInvalidError",
+    "TrustMaterialError",
+    "UnsupportedAlgorithmError",
+    "XMLReadError",
+]
+
+
+class HocbasoError(Exception):
+    """Root of every exception raised by hocbaso."""
+
+
+class HocbasoValueError(HocbasoError, ValueError):
+    """A value given to hocbaso is not acceptable."""
+
+
+class HocbasoNotSupportedError(HocbasoError, NotImplementedError):
+    """An input is recognised, but the feature it needs is not supported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """
+    One problem found in an input, with where it is and what was expected.
+
+    Problems carry no transcript content beyond the offending value, so they
+    can be logged by callers that choose to; hocbaso itself never logs them.
+    """
+
+    code: str
+    """Stable identifier of the kind of problem, e.g. ``'xml.schema'``."""
+
+    reason: str
+    """One plain sentence saying what is wrong and what was expected."""
+
+    path: str = ""
+    """Where the problem is: an XPath in a document, or a model location."""
+
+    line: int | None = None
+    """The line in the input document, when known."""
+
+    def __str__(self) -> str:
+        """Render as ``line N, PATH: reason [code]``."""
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.path:
+            where.append(self.path)
+        prefix = ", ".join(where)
+        return (
+            f"{prefix}: {self.reason} [{self.code}]"
+            if prefix
+            else (f"{self.reason} [{self.code}]")
+        )
+
+
+class XMLReadError(HocbasoValueError):
+    """A document could not be read as a transcript; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """
+        Create the error from the problems found.
+
+        :param problems: at least one problem; the first is the message.
+        """
+        self.problems = problems
+        super().__init__(str(problems[0]) if problems else "The document is unusable.")
+
+
+class TranscriptInvalidError(HocbasoValueError):
+    """A transcript model was built from values that contradict each other."""
+
+
+class SignatureFormatError(HocbasoValueError):
+    """An XML signature is malformed or uses a construct that is refused."""
+
+
+class UnsupportedAlgorithmError(HocbasoNotSupportedError):
+    """An algorithm or transform URI is unknown, or known and refused."""
+
+
+class TrustMaterialError(HocbasoValueError):
+    """A certificate, CRL or key given as trust material could not be read."""
+
+
+class SigningError(HocbasoValueError):
+    """A document could not be signed with the inputs given."""
+
+
+class RuleInputError(HocbasoValueError):
+    """A value given to a rule computation is outside what the regulation defines."""
