@@ -15,6 +15,8 @@ __all__ = [
     "HocbasoError",
     "HocbasoNotSupportedError",
     "HocbasoValueError",
+    "PDFAttachmentNotFoundError",
+    "PDFReadError",
     "Problem",
     "RuleInputError",
     "SignatureFormatError",
@@ -109,3 +111,11 @@ class SigningError(HocbasoValueError):
 
 class RuleInputError(HocbasoValueError):
     """A value given to a rule computation is outside what the regulation defines."""
+
+
+class PDFReadError(HocbasoValueError):
+    """A PDF could not be read: it is corrupt, encrypted or not a PDF at all."""
+
+
+class PDFAttachmentNotFoundError(HocbasoError, LookupError):
+    """A PDF was read, but it carries no attachment that could be the one asked for."""

@@ -20,6 +20,7 @@ from hocbaso.model import (
     AchievementLevel,
     AdministrativeAddress,
     Attendance,
+    CommendationTitle,
     Competency,
     CompetencyLevel,
     EthnicGroup,
@@ -244,7 +245,7 @@ def _primary_year(
     )
 
 
-def _primary_title(rng: random.Random, year: PrimaryYear) -> object:
+def _primary_title(rng: random.Random, year: PrimaryYear) -> CommendationTitle | None:
     allowed = sorted(rules.primary_commendation_allowed(year), key=str)
     return rng.choice(allowed) if allowed and rng.random() < 0.8 else None
 

@@ -76,6 +76,15 @@ class Offering:
     assessment: AssessmentKind
     tested_grades: frozenset[int] = frozenset()
     """Primary only: grades that sit the periodic tests (TT 27/2020 Art. 7)."""
+    optional_grades: frozenset[int] = frozenset()
+    """Grades in which a compulsory subject is optional (Ngoại ngữ 1 in grades 1-2)."""
+
+    @property
+    def compulsory_grades(self) -> frozenset[int]:
+        """The grades in which every pupil must take the subject."""
+        if self.status is not SubjectStatus.COMPULSORY:
+            return frozenset()
+        return self.grades - self.optional_grades
 
 
 def _grades(first: int, last: int) -> frozenset[int]:
@@ -95,7 +104,13 @@ def _primary() -> dict[Subject, Offering]:
         Offering(Subject.VIETNAMESE, "02", _grades(1, 5), _C, _RATED, _grades(1, 5)),
         Offering(Subject.MATHEMATICS, "01", _grades(1, 5), _C, _RATED, _grades(1, 5)),
         Offering(
-            Subject.FOREIGN_LANGUAGE_1, "11", _grades(1, 5), _C, _RATED, _grades(3, 5)
+            Subject.FOREIGN_LANGUAGE_1,
+            "11",
+            _grades(1, 5),
+            _C,
+            _RATED,
+            tested_grades=_grades(3, 5),
+            optional_grades=frozenset({1, 2}),
         ),
         Offering(
             Subject.HISTORY_GEOGRAPHY, "05", _grades(4, 5), _C, _RATED, _grades(4, 5)

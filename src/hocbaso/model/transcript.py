@@ -366,15 +366,26 @@ def _check_subject(
             f"level {level.value!r}."
         )
     if isinstance(row, SecondarySubjectResult):
-        expects_score = found.assessment is AssessmentKind.SCORED
-        for mark in row.marks():
-            if mark is not None and isinstance(mark, Decimal) != expects_score:
-                kind = "a score" if expects_score else "Đạt or Chưa đạt"
-                raise ValueError(
-                    f"Year {year.school_year}: subject {row.subject.value!r} is "
-                    f"assessed by {found.assessment.label.lower()}; its marks must be "
-                    f"{kind}, not {mark!s}."
-                )
+        _check_marks(year, row, found.assessment)
+
+
+def _check_marks(
+    year: YearRecord, row: SecondarySubjectResult, assessment: AssessmentKind
+) -> None:
+    expects_score = assessment is AssessmentKind.SCORED
+    details = (row.semester1_components, row.semester2_components)
+    if not expects_score and details != (None, None):
+        raise ValueError(
+            f"Year {year.school_year}: subject {row.subject.value!r} is assessed by "
+            "comment only; it has no score components."
+        )
+    for mark in row.marks():
+        if mark is not None and isinstance(mark, Decimal) != expects_score:
+            kind = "a score" if expects_score else "Đạt or Chưa đạt"
+            raise ValueError(
+                f"Year {year.school_year}: subject {row.subject.value!r} is assessed "
+                f"by {assessment.label.lower()}; its marks must be {kind}, not {mark!s}."
+            )
 
 
 def _check_electives(level: Level, year: SecondaryYear) -> None:

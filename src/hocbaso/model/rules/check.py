@@ -1,0 +1,66 @@
+"""
+:func:`check`: every contradiction between a transcript and the rules.
+
+Each stated value is compared with what the rules derive from the most basic
+data the record holds: score components give the semester averages, the
+semesters give the year results, the subject results give the learning levels,
+the semesters' conduct gives the year conduct, and the levels and absences
+give promotion, re-tests and titles. A derived value falls back to the stated
+one only when the data below it is missing, so one wrong value gives one
+finding, where it is. A value the rules cannot compute yet (an open year, no
+semester II) is skipped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from hocbaso.model.rules._check_catalogue import iter_catalogue_findings
+from hocbaso.model.rules._check_decisions import iter_decision_findings
+from hocbaso.model.rules._check_places import iter_place_findings
+from hocbaso.model.rules._check_primary import iter_primary_findings
+from hocbaso.model.rules._check_secondary import iter_secondary_findings
+from hocbaso.model.rules.findings import Finding
+from hocbaso.model.transcript import PrimaryYear, Transcript
+
+__all__ = ["check", "iter_findings"]
+
+logger = logging.getLogger(__name__)
+
+
+def check(transcript: Transcript) -> list[Finding]:
+    """
+    Return every finding of the rules on ``transcript``.
+
+    The order is deterministic: the schools' addresses first, then each year
+    in the record's order, and within a year the catalogue checks, the subject
+    rows in the record's order, the levels, and the year-end decisions.
+
+    :param transcript: the transcript to check.
+    :returns: the findings; empty when the transcript agrees with the rules.
+    """
+    findings = list(iter_findings(transcript))
+    # The look-up code opens the transcript to anyone who has it, so it is not
+    # logged; the level and the count are enough to follow the steps.
+    logger.debug(
+        "Checked a %s transcript: %d findings.", transcript.level.value, len(findings)
+    )
+    return findings
+
+
+def iter_findings(transcript: Transcript) -> Iterator[Finding]:
+    """
+    Yield the findings of :func:`check` one by one, in the same order.
+
+    :param transcript: the transcript to check.
+    :returns: an iterator over the findings.
+    """
+    yield from iter_place_findings(transcript.schools)
+    for year in transcript.years:
+        yield from iter_catalogue_findings(transcript.level, year)
+        if isinstance(year, PrimaryYear):
+            yield from iter_primary_findings(year)
+        else:
+            yield from iter_secondary_findings(year)
+            yield from iter_decision_findings(year)
