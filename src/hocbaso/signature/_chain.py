@@ -1,0 +1,341 @@
+"""
+Certificate path building and checking at a stated time, without network.
+
+cryptography's ``x509.verification`` is not used: its client profile insists
+on web-PKI rules (extended key usage, no SHA-1, no DSA) that the legacy vectors
+and some Vietnamese CA certificates do not meet, and it takes no CRLs.  The
+checks here follow RFC 5280 §6.1 in the parts that matter for signatures.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from hocbaso.signature._keys import issuer_der, subject_der
+from hocbaso.signature.report import (
+    Check,
+    CheckGroup,
+    CheckStatus,
+    SubIndication,
+    TimeSource,
+)
+from hocbaso.signature.trust import TrustSettings
+
+logger = logging.getLogger(__name__)
+
+_MAX_DEPTH = 8
+
+
+@dataclass(slots=True)
+class ChainOutcome:
+    """The path found (leaf first) and the trust checks run on it."""
+
+    path: list[x509.Certificate] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+def _check(
+    name: str, status: CheckStatus, reason: str, sub: SubIndication | None = None
+) -> Check:
+    return Check(name, CheckGroup.TRUST, status, reason, sub_indication=sub)
+
+
+def check_chain(
+    leaf: x509.Certificate,
+    extra: Sequence[x509.Certificate],
+    trust: TrustSettings,
+    at: datetime,
+    *,
+    source: TimeSource,
+    now: datetime,
+) -> ChainOutcome:
+    """
+    Build a path from ``leaf`` to an anchor and check it at time ``at``.
+
+    :param leaf: the signer's certificate.
+    :param extra: other certificates from the document.
+    :param trust: the caller's trust settings.
+    :param at: the validation time.
+    :param source: where ``at`` came from (decides EXPIRED vs OUT_OF_BOUNDS).
+    :param now: the current time, to report expired-now-but-valid-then.
+    :returns: the path and the checks.
+    """
+    outcome = ChainOutcome()
+    path = _build_path(leaf, [*extra, *trust.intermediates, *trust.anchors], trust)
+    if path is None:
+        outcome.path = [leaf]
+        outcome.checks.append(_no_path(leaf))
+        outcome.checks.append(_validity(leaf, at, source, now))
+        return outcome
+    outcome.path = path
+    outcome.checks.append(_check("trust.path", CheckStatus.PASSED, _path_text(path)))
+    outcome.checks.append(_validity(leaf, at, source, now))
+    outcome.checks.extend(_issuer_checks(path, at, source))
+    outcome.checks.append(_leaf_usage(leaf))
+    outcome.checks.extend(_revocation(path, trust, at))
+    return outcome
+
+
+def _no_path(leaf: x509.Certificate) -> Check:
+    return _check(
+        "trust.path",
+        CheckStatus.FAILED,
+        "No path from the signer's certificate to a trust anchor was found "
+        "(issuer or root not supplied, or not trusted).",
+        SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+    )
+
+
+def _path_text(path: list[x509.Certificate]) -> str:
+    anchor = path[-1].subject.rfc4514_string()
+    return f"Path of {len(path)} certificate(s) ending at the trust anchor {anchor!r}."
+
+
+def _is_in(cert: x509.Certificate, pool: Sequence[x509.Certificate]) -> bool:
+    return any(cert == other for other in pool)
+
+
+def _build_path(
+    leaf: x509.Certificate,
+    pool: Sequence[x509.Certificate],
+    trust: TrustSettings,
+) -> list[x509.Certificate] | None:
+    # Depth-first search over issuers whose signature on the child verifies,
+    # so a certificate with the right name but the wrong key never links.
+    if _is_in(leaf, trust.pinned) or _is_in(leaf, trust.anchors):
+        return [leaf]
+    stack: list[list[x509.Certificate]] = [[leaf]]
+    while stack:
+        path = stack.pop()
+        for issuer in _issuers_of(path[-1], pool):
+            if _is_in(issuer, path) or len(path) >= _MAX_DEPTH:
+                continue
+            if _is_in(issuer, trust.anchors):
+                return [*path, issuer]
+            stack.append([*path, issuer])
+    return None
+
+
+def _issuers_of(
+    cert: x509.Certificate, pool: Sequence[x509.Certificate]
+) -> list[x509.Certificate]:
+    found = []
+    for candidate in pool:
+        if subject_der(candidate) != issuer_der(cert) or candidate == cert:
+            continue
+        if _signed_by(cert, candidate):
+            found.append(candidate)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    # Pure in its two arguments, so cached: the signers of one document
+    # usually share their intermediates.
+    try:
+        cert.verify_directly_issued_by(issuer)
+        return True
+    except (UnsupportedAlgorithm, ValueError):
+        # cryptography refuses MD5-signed certificates here (ValueError); the
+        # legacy vectors need them checked, so RSA links are checked directly.
+        return _legacy_signed_by(cert, issuer)
+    except (TypeError, InvalidSignature):
+        return False
+
+
+def _legacy_signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    key = issuer.public_key()
+    chosen = cert.signature_hash_algorithm
+    if not isinstance(key, rsa.RSAPublicKey) or chosen is None:
+        return False
+    try:
+        key.verify(
+            cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), chosen
+        )
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+        return False
+    return True
+
+
+def _validity(
+    cert: x509.Certificate, at: datetime, source: TimeSource, now: datetime
+) -> Check:
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    stamp = at.isoformat()
+    if start <= at <= end:
+        if now > end:
+            return _check(
+                "trust.certificate-validity",
+                CheckStatus.WARNING,
+                f"The signer's certificate was valid at {stamp} but has expired "
+                f"since {end.isoformat()}.",
+            )
+        return _check(
+            "trust.certificate-validity",
+            CheckStatus.PASSED,
+            f"The signer's certificate is valid at {stamp}.",
+        )
+    return _out_of_bounds(at < start, stamp, source)
+
+
+def _out_of_bounds(early: bool, stamp: str, source: TimeSource) -> Check:
+    # Validated at the signing time, a certificate outside its validity means
+    # the signer claims to have signed with it when it was not valid: failed.
+    # Validated at another time, we lack proof of when it was signed.
+    if source is TimeSource.SIGNING_TIME:
+        sub = SubIndication.NOT_YET_VALID if early else SubIndication.EXPIRED
+    else:
+        sub = SubIndication.OUT_OF_BOUNDS_NO_POE
+    state = "not yet valid" if early else "expired"
+    return _check(
+        "trust.certificate-validity",
+        CheckStatus.FAILED,
+        f"The signer's certificate is {state} at {stamp}.",
+        sub,
+    )
+
+
+def _issuer_checks(
+    path: list[x509.Certificate], at: datetime, source: TimeSource
+) -> list[Check]:
+    return [
+        _issuer_check(issuer, depth, at, source)
+        for depth, issuer in enumerate(path[1:])
+    ]
+
+
+def _issuer_check(
+    issuer: x509.Certificate, depth: int, at: datetime, source: TimeSource
+) -> Check:
+    name = issuer.subject.rfc4514_string()
+    start, end = issuer.not_valid_before_utc, issuer.not_valid_after_utc
+    if not start <= at <= end:
+        failed = _out_of_bounds(at < start, at.isoformat(), source)
+        reason = f"Issuer {name!r}: " + failed.reason.replace("signer's ", "")
+        return _check("trust.issuer", CheckStatus.FAILED, reason, failed.sub_indication)
+    problem = _issuer_problem(issuer, depth)
+    if problem:
+        return _check(
+            "trust.issuer",
+            CheckStatus.FAILED,
+            f"Issuer {name!r}: {problem}",
+            SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+        )
+    return _check(
+        "trust.issuer", CheckStatus.PASSED, f"Issuer {name!r} may issue and is valid."
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _issuer_problem(issuer: x509.Certificate, depth: int) -> str:
+    try:
+        constraints = issuer.extensions.get_extension_for_class(x509.BasicConstraints)
+    except x509.ExtensionNotFound:
+        # RFC 5280 §6.1.4 (k) requires basicConstraints on v3 issuers; v1 roots
+        # of old test vectors have none and are accepted only as anchors.
+        return "" if issuer.version is x509.Version.v1 else "no basicConstraints."
+    limit = constraints.value.path_length
+    if not constraints.value.ca:
+        return "not a CA (basicConstraints cA is false)."
+    if limit is not None and depth > limit:
+        return f"path length {depth} exceeds its limit {limit}."
+    return _usage_problem(issuer)
+
+
+def _usage_problem(issuer: x509.Certificate) -> str:
+    try:
+        usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return ""
+    return "" if usage.key_cert_sign else "keyUsage lacks keyCertSign."
+
+
+@functools.lru_cache(maxsize=1024)
+def _leaf_usage(leaf: x509.Certificate) -> Check:
+    try:
+        usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return _check("trust.key-usage", CheckStatus.PASSED, "No keyUsage restriction.")
+    if usage.digital_signature or usage.content_commitment:
+        return _check(
+            "trust.key-usage", CheckStatus.PASSED, "The key may make signatures."
+        )
+    return _check(
+        "trust.key-usage",
+        CheckStatus.FAILED,
+        "The signer's keyUsage allows neither digitalSignature nor nonRepudiation.",
+        SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+    )
+
+
+def _revocation(
+    path: list[x509.Certificate], trust: TrustSettings, at: datetime
+) -> list[Check]:
+    return [_revocation_of(cert, issuer, trust, at) for cert, issuer in _links(path)]
+
+
+def _links(
+    path: list[x509.Certificate],
+) -> list[tuple[x509.Certificate, x509.Certificate]]:
+    return list(itertools.pairwise(path))
+
+
+def _revocation_of(
+    cert: x509.Certificate,
+    issuer: x509.Certificate,
+    trust: TrustSettings,
+    at: datetime,
+) -> Check:
+    name = cert.subject.rfc4514_string()
+    crl = _crl_for(issuer, trust)
+    if crl is None:
+        # TODO(ocsp): OCSP responses are not consulted; revocation is unknown
+        # when the caller supplies no CRL; accepting OCSP responses (from the
+        # caller or a XAdES-LT document) would fix it.
+        return _check(
+            "trust.revocation",
+            CheckStatus.SKIPPED,
+            f"No revocation data for {name!r} was supplied.",
+        )
+    entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+    if entry is None:
+        return _check(
+            "trust.revocation", CheckStatus.PASSED, f"{name!r} is not on the CRL."
+        )
+    when = entry.revocation_date_utc
+    if when <= at:
+        return _check(
+            "trust.revocation",
+            CheckStatus.FAILED,
+            f"{name!r} was revoked on {when.isoformat()}.",
+            SubIndication.REVOKED,
+        )
+    return _check(
+        "trust.revocation",
+        CheckStatus.WARNING,
+        f"{name!r} was revoked on {when.isoformat()}, after the validation time.",
+    )
+
+
+def _crl_for(
+    issuer: x509.Certificate, trust: TrustSettings
+) -> x509.CertificateRevocationList | None:
+    key = issuer.public_key()
+    for crl in trust.crls:
+        if crl.issuer != issuer.subject:
+            continue
+        try:
+            if crl.is_signature_valid(key):  # type: ignore[arg-type]  # RSA/EC keys.
+                return crl
+        except (TypeError, ValueError, UnsupportedAlgorithm):
+            continue
+    return None

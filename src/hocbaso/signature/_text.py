@@ -1,0 +1,53 @@
+"""Plain-text rendering of a verification report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hocbaso.signature.report import DocumentReport, SignatureReport
+
+_MARK = {"PASSED": "ok  ", "FAILED": "FAIL", "WARNING": "warn", "SKIPPED": "skip"}
+
+
+def render_text(report: DocumentReport) -> str:
+    """Render a report as readable lines."""
+    head = f"{report.source or 'document'}: {report.indication.value}"
+    lines = [head, *(f"  ! {p}" for p in report.problems)]
+    for number, signature in enumerate(report.signatures, start=1):
+        lines.extend(_signature_lines(number, signature))
+    return "\n".join(lines) + "\n"
+
+
+def _signature_lines(number: int, sig: SignatureReport) -> list[str]:
+    sub = f" / {sig.sub_indication.value}" if sig.sub_indication else ""
+    lines = [
+        f"Signature {number} ({sig.signature_id or sig.path}): {sig.indication.value}{sub}",
+        f"  format: {sig.signature_format}",
+        f"  signer: {sig.signer.subject if sig.signer else '(unknown)'}",
+        f"  role: {sig.role.value if sig.role else sig.claimed_role or '(none claimed)'}",
+        f"  signing time: {_time(sig)}",
+        f"  validated at: {sig.validation_time.isoformat()} "
+        f"({sig.validation_time_source.value})",
+    ]
+    lines.extend(
+        f"  covers: {s.element_path or 'whole document'} ({s.uri!r})"
+        for s in sig.scope
+        if s.digest_matched
+    )
+    lines.extend(f"  also covers signature: {p}" for p in sig.covers_signatures)
+    lines.extend(f"  chain: {c.subject}" for c in sig.chain)
+    lines.extend(
+        f"  [{_MARK[c.status.value]}] {c.group.value}: {c.name}"
+        f"{' ' + repr(c.target) if c.target else ''}: {c.reason}"
+        for c in sig.checks
+    )
+    return lines
+
+
+def _time(sig: SignatureReport) -> str:
+    if sig.claimed_signing_time is None:
+        return "(none claimed)"
+    assumed = " (zone assumed +07:00)" if sig.timezone_assumed else ""
+    state = "established" if sig.established_signing_time else "claimed only"
+    return f"{sig.claimed_signing_time.isoformat()}{assumed}, {state}"

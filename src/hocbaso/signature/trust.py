@@ -1,0 +1,121 @@
+"""
+Trust material given by the caller: anchors, intermediates, CRLs, pinned certificates.
+
+Nothing is fetched: paths are built only from the document's certificates and
+these.  Files may be PEM (several blocks), DER or PKCS#7; a folder is read
+file by file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs7
+
+from hocbaso.errors import TrustMaterialError
+
+__all__ = ["TrustSettings", "load_certificates", "load_crls", "load_trust"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TrustSettings:
+    """Certificates and revocation data the caller trusts or supplies."""
+
+    anchors: tuple[x509.Certificate, ...] = ()
+    """Trust anchors (roots).  A path must end in one for ``TOTAL_PASSED``."""
+
+    intermediates: tuple[x509.Certificate, ...] = ()
+    """Untrusted certificates that may complete a path."""
+
+    crls: tuple[x509.CertificateRevocationList, ...] = ()
+    """CRLs; each is used only if its issuer's signature on it verifies."""
+
+    pinned: tuple[x509.Certificate, ...] = ()
+    """
+    Signer certificates trusted directly, without a path.
+
+    Also used as the signing key when a signature carries no certificate
+    (e.g. a WS-Security token reference).  Pinning a certificate trusts
+    anything its key signed, at any time.
+    """
+
+
+def load_certificates(path: str | Path) -> list[x509.Certificate]:
+    """
+    Read every certificate in a file or, for a folder, in its files.
+
+    :param path: a PEM, DER or PKCS#7 file, or a folder of them.
+    :returns: the certificates, in file order.
+    :raises TrustMaterialError: if a file holds no certificate it can read.
+    """
+    source = Path(path)
+    if source.is_dir():
+        return [c for f in sorted(source.iterdir()) if f.is_file() for c in _read(f)]
+    return _read(source)
+
+
+def _read(path: Path) -> list[x509.Certificate]:
+    logger.info("Reading certificates from %s", path.name)
+    data = path.read_bytes()
+    for loader in (
+        x509.load_pem_x509_certificates,
+        lambda d: [x509.load_der_x509_certificate(d)],
+        pkcs7.load_pem_pkcs7_certificates,
+        pkcs7.load_der_pkcs7_certificates,
+    ):
+        try:
+            return list(loader(data))
+        except ValueError:
+            continue
+    raise TrustMaterialError(
+        f"No certificate could be read from {path.name!r}; expected PEM, DER or PKCS#7."
+    )
+
+
+def load_crls(path: str | Path) -> list[x509.CertificateRevocationList]:
+    """
+    Read a CRL (PEM or DER).
+
+    :param path: the CRL file.
+    :returns: the CRL, in a list.
+    :raises TrustMaterialError: if it cannot be read.
+    """
+    data = Path(path).read_bytes()
+    try:
+        if data.lstrip().startswith(b"-----"):
+            return [x509.load_pem_x509_crl(data)]
+        return [x509.load_der_x509_crl(data)]
+    except ValueError as exc:
+        raise TrustMaterialError(
+            f"The CRL {Path(path).name!r} cannot be read."
+        ) from exc
+
+
+def load_trust(
+    anchors: Iterable[str | Path] = (),
+    *,
+    intermediates: Iterable[str | Path] = (),
+    crls: Iterable[str | Path] = (),
+    pinned: Iterable[str | Path] = (),
+) -> TrustSettings:
+    """
+    Build trust settings from files and folders.
+
+    :param anchors: files or folders with trust anchors.
+    :param intermediates: files or folders with intermediate certificates.
+    :param crls: CRL files.
+    :param pinned: files with signer certificates trusted directly.
+    :returns: the settings.
+    """
+    return TrustSettings(
+        anchors=tuple(c for p in anchors for c in load_certificates(p)),
+        intermediates=tuple(c for p in intermediates for c in load_certificates(p)),
+        crls=tuple(c for p in crls for c in load_crls(p)),
+        pinned=tuple(c for p in pinned for c in load_certificates(p)),
+    )

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from hocbaso.errors import HocbasoValueError
+from hocbaso.signature import SignerRole, parse_role, verify_document
+from hocbaso.signature.report import (
+    Check,
+    CheckGroup,
+    CheckStatus,
+    Indication,
+    SubIndication,
+    decide_document,
+    decide_signature,
+    load_report_schema,
+)
+
+from .conftest import NOW, PKI, require_corpus
+from .test_sign_roundtrip import four_signed
+
+P, F, W, S = (
+    CheckStatus.PASSED,
+    CheckStatus.FAILED,
+    CheckStatus.WARNING,
+    CheckStatus.SKIPPED,
+)
+
+
+def _check(status: CheckStatus, sub: SubIndication | None = None) -> Check:
+    return Check(
+        "integrity.x", CheckGroup.INTEGRITY, status, "Reason.", sub_indication=sub
+    )
+
+
+def test_decide_signature_is_a_pure_function_of_the_checks() -> None:
+    chain = _check(F, SubIndication.NO_CERTIFICATE_CHAIN_FOUND)
+    digest = _check(F, SubIndication.HASH_FAILURE)
+
+    assert decide_signature([_check(P), _check(W), _check(S)]) == (
+        Indication.TOTAL_PASSED,
+        None,
+    )
+    assert decide_signature([chain, digest]) == (
+        Indication.TOTAL_FAILED,
+        SubIndication.HASH_FAILURE,
+    )
+    assert decide_signature([_check(P), chain]) == (
+        Indication.INDETERMINATE,
+        SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
+    )
+    assert decide_signature([_check(F)]) == (
+        Indication.TOTAL_FAILED,
+        SubIndication.FORMAT_FAILURE,
+    )
+
+
+def test_decide_document() -> None:
+    passed, failed, unknown = (
+        Indication.TOTAL_PASSED,
+        Indication.TOTAL_FAILED,
+        Indication.INDETERMINATE,
+    )
+
+    assert decide_document([]) is Indication.NO_SIGNATURE_FOUND
+    assert decide_document([passed, passed]) is passed
+    assert decide_document([passed, unknown]) is unknown
+    assert decide_document([unknown, failed, passed]) is failed
+
+
+def test_reports_validate_against_the_published_schema(
+    pki: PKI, transcript: bytes
+) -> None:
+    schema = load_report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    reports = [verify_document(four_signed(pki, transcript), trust=pki.trust, now=NOW)]
+    corpus = require_corpus()
+    for path in sorted((corpus / "xmldsig").glob("*.xml")):
+        reports.append(verify_document(path.read_bytes(), now=NOW, source=path.name))
+
+    for report in reports:
+        jsonschema.validate(json.loads(report.to_json()), schema)
+
+
+def test_json_shows_times_in_vietnam_time_and_every_check(
+    pki: PKI, transcript: bytes
+) -> None:
+    report = verify_document(four_signed(pki, transcript), trust=pki.trust, now=NOW)
+    data = json.loads(report.to_json())
+
+    first = data["signatures"][0]
+    assert first["claimed_signing_time"] == "2021-05-30T16:30:00+07:00"
+    assert first["role"] == "subject-teacher"
+    assert {c["group"] for c in first["checks"]} == {"integrity", "trust", "policy"}
+    names = {c["name"] for c in first["checks"]}
+    assert {
+        "integrity.reference-digest",
+        "trust.path",
+        "trust.revocation",
+        "policy.algorithms",
+    } <= names
+    assert data["signatures"][3]["covers_signatures"] == [
+        "/Transcript/Signatures/Signature[1]",
+        "/Transcript/Signatures/Signature[2]",
+        "/Transcript/Signatures/Signature[3]",
+    ]
+
+
+def test_text_form(pki: PKI, transcript: bytes) -> None:
+    text = verify_document(
+        four_signed(pki, transcript), trust=pki.trust, now=NOW, source="t.xml"
+    ).to_text()
+
+    assert text.startswith("t.xml: TOTAL_PASSED\n")
+    assert "role: school-seal" in text
+    assert "also covers signature: /Transcript/Signatures/Signature[1]" in text
+    assert "Nguyễn" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("principal", SignerRole.PRINCIPAL),
+        ("Hiệu trưởng", SignerRole.PRINCIPAL),
+        ("phó hiệu trưởng", SignerRole.PRINCIPAL),
+        ("Giáo viên chủ nhiệm", SignerRole.HOMEROOM_TEACHER),
+        ("giao vien bo mon", SignerRole.SUBJECT_TEACHER),
+        ("Con dấu", SignerRole.SCHOOL_SEAL),
+        ("tổ chức", SignerRole.SCHOOL_SEAL),
+        ("SCHOOL_SEAL", SignerRole.SCHOOL_SEAL),
+    ],
+)
+def test_roles_accept_vietnamese_terms(text: str, role: SignerRole) -> None:
+    assert parse_role(text) is role
+
+
+def test_unknown_role_is_refused() -> None:
+    with pytest.raises(HocbasoValueError, match="Unknown signer role 'janitor'"):
+        parse_role("janitor")

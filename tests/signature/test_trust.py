@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+
+from hocbaso.errors import HocbasoValueError, TrustMaterialError
+from hocbaso.signature import TrustSettings, sign_document, verify_document
+from hocbaso.signature.report import (
+    CheckStatus,
+    Indication,
+    SignatureReport,
+    SubIndication,
+    TimeSource,
+)
+from hocbaso.signature.trust import load_certificates, load_crls, load_trust
+
+from .conftest import NOW, PKI, SIGNING_TIME
+from .test_sign_roundtrip import YEAR
+
+
+@pytest.fixture(scope="module")
+def signed(pki: PKI, transcript: bytes) -> bytes:
+    return sign_document(
+        transcript, pki.signer(pki.principal), reference=YEAR, signing_time=SIGNING_TIME
+    )
+
+
+def _check(report_sig: SignatureReport, name: str) -> tuple[CheckStatus, str]:
+    found = [c for c in report_sig.checks if c.name == name]
+    return found[0].status, found[0].reason
+
+
+def test_untrusted_root_is_indeterminate_never_failed(signed: bytes) -> None:
+    report = verify_document(signed, now=NOW)
+
+    sig = report.signatures[0]
+    assert sig.indication is Indication.INDETERMINATE
+    assert sig.sub_indication is SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+
+
+def test_expired_now_but_valid_at_signing_time(pki: PKI, signed: bytes) -> None:
+    later = datetime(2030, 1, 1, tzinfo=UTC)
+    report = verify_document(signed, trust=pki.trust, now=later)
+
+    sig = report.signatures[0]
+    assert sig.indication is Indication.TOTAL_PASSED
+    assert sig.validation_time_source is TimeSource.SIGNING_TIME
+    status, reason = _check(sig, "trust.certificate-validity")
+    assert status is CheckStatus.WARNING
+    assert "has expired since" in reason
+
+
+def test_signed_after_certificate_expiry_fails(pki: PKI, transcript: bytes) -> None:
+    late = datetime(2023, 1, 1, tzinfo=UTC)
+    signed = sign_document(
+        transcript, pki.signer(pki.principal), reference=YEAR, signing_time=late
+    )
+    report = verify_document(signed, trust=pki.trust, now=late)
+
+    assert report.signatures[0].sub_indication is SubIndication.EXPIRED
+    assert report.indication is Indication.TOTAL_FAILED
+
+
+def test_explicit_time_outside_validity_is_indeterminate(
+    pki: PKI, signed: bytes
+) -> None:
+    at = datetime(2019, 1, 1, tzinfo=UTC)
+    report = verify_document(signed, trust=pki.trust, at=at, now=NOW)
+
+    sig = report.signatures[0]
+    assert sig.validation_time_source is TimeSource.CALLER
+    assert sig.sub_indication is SubIndication.OUT_OF_BOUNDS_NO_POE
+
+
+def _crl(pki: PKI, revoked_on: datetime) -> x509.CertificateRevocationList:
+    entry = (
+        x509.RevokedCertificateBuilder()
+        .serial_number(pki.principal.cert.serial_number)
+        .revocation_date(revoked_on)
+        .build()
+    )
+    return (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(pki.intermediate.cert.subject)
+        .last_update(revoked_on)
+        .next_update(revoked_on + timedelta(days=30))
+        .add_revoked_certificate(entry)
+        .sign(pki.intermediate.key, hashes.SHA256())
+    )
+
+
+def test_revoked_before_signing_fails(pki: PKI, signed: bytes) -> None:
+    crl = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    trust = TrustSettings(anchors=(pki.root.cert,), crls=(crl,))
+    report = verify_document(signed, trust=trust, now=NOW)
+
+    assert report.signatures[0].sub_indication is SubIndication.REVOKED
+
+
+def test_revoked_after_signing_is_a_warning(pki: PKI, signed: bytes) -> None:
+    crl = _crl(pki, datetime(2021, 6, 10, tzinfo=UTC))
+    trust = TrustSettings(anchors=(pki.root.cert,), crls=(crl,))
+    report = verify_document(signed, trust=trust, now=NOW)
+
+    sig = report.signatures[0]
+    assert sig.indication is Indication.TOTAL_PASSED
+    assert _check(sig, "trust.revocation")[0] is CheckStatus.WARNING
+
+
+def test_crl_signed_by_someone_else_is_ignored(pki: PKI, signed: bytes) -> None:
+    crl = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    forged = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(crl.issuer)
+        .last_update(crl.last_update_utc)
+        .next_update(crl.last_update_utc + timedelta(days=1))
+        .add_revoked_certificate(crl[0])
+        .sign(pki.seal.key, hashes.SHA256())
+    )
+    trust = TrustSettings(anchors=(pki.root.cert,), crls=(forged,))
+    report = verify_document(signed, trust=trust, now=NOW)
+
+    assert report.signatures[0].indication is Indication.TOTAL_PASSED
+
+
+def test_trust_material_from_pem_der_pkcs7_and_folder(pki: PKI, tmp_path: Path) -> None:
+    folder = tmp_path / "trust"
+    folder.mkdir()
+    both = [pki.root.cert, pki.intermediate.cert]
+    (folder / "bundle.pem").write_bytes(
+        b"".join(c.public_bytes(Encoding.PEM) for c in both)
+    )
+    (folder / "root.der").write_bytes(pki.root.cert.public_bytes(Encoding.DER))
+    (folder / "chain.p7b").write_bytes(pkcs7.serialize_certificates(both, Encoding.DER))
+    crl = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    (tmp_path / "ca.crl").write_bytes(crl.public_bytes(Encoding.DER))
+
+    assert len(load_certificates(folder)) == 5
+    assert set(load_certificates(folder / "chain.p7b")) == set(both)
+    assert load_crls(tmp_path / "ca.crl")[0].issuer == pki.intermediate.cert.subject
+    trust = load_trust(
+        [folder / "root.der"],
+        intermediates=[folder / "bundle.pem"],
+        crls=[tmp_path / "ca.crl"],
+    )
+    assert trust.anchors == (pki.root.cert,) and len(trust.intermediates) == 2
+
+
+def test_unreadable_trust_material(tmp_path: Path) -> None:
+    bad = tmp_path / "junk.pem"
+    bad.write_bytes(b"not a certificate")
+
+    with pytest.raises(TrustMaterialError, match="No certificate could be read"):
+        load_certificates(bad)
+
+
+def test_naive_time_is_refused(signed: bytes) -> None:
+    with pytest.raises(HocbasoValueError, match="has no UTC offset"):
+        verify_document(signed, now=datetime(2021, 1, 1))
