@@ -30,7 +30,9 @@ def test_the_library_never_configures_logging() -> None:
 
 def test_the_version_is_defined_once() -> None:
     hits = [
-        p for p in SRC.rglob("*.py") if re.search(r"^__version__ = ", p.read_text(), re.M)
+        p
+        for p in SRC.rglob("*.py")
+        if re.search(r"^__version__ = ", p.read_text(), re.M)
     ]
     assert [p.name for p in hits] == ["_version.py"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", hocbaso.__version__)
@@ -48,4 +50,6 @@ def test_known_shortcomings_are_written_as_todo_with_a_topic() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not re.search(r"#\s*(FIXME|XXX)", line), f"{path}:{number}"
             if re.search(r"#\s*TODO", line):
-                assert re.search(r"#\s*TODO\([a-z0-9-]+\): \S", line), f"{path}:{number}"
+                assert re.search(r"#\s*TODO\([a-z0-9-]+\): \S", line), (
+                    f"{path}:{number}"
+                )

@@ -23,7 +23,11 @@ __all__ = [
     "SigningError",
     "TranscriptInvalidError",
     "TrustMaterialError",
+    "UnknownVariantError",
     "UnsupportedAlgorithmError",
+    "VariantDetectionError",
+    "VariantNotApplicableError",
+    "VariantReadError",
     "XMLReadError",
 ]
 
@@ -119,3 +123,45 @@ class PDFReadError(HocbasoValueError):
 
 class PDFAttachmentNotFoundError(HocbasoError, LookupError):
     """A PDF was read, but it carries no attachment that could be the one asked for."""
+
+
+class UnknownVariantError(HocbasoError, LookupError):
+    """No template variant is registered under the name asked for."""
+
+
+class VariantDetectionError(HocbasoValueError):
+    """
+    Input matches no registered template variant, or more than one equally well.
+
+    ``candidates`` names the variants that matched best (empty when none did).
+    """
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        """
+        Create the error.
+
+        :param message: one sentence saying what was found and what was expected.
+        :param candidates: the variants that matched equally well, if any.
+        """
+        self.candidates = candidates
+        super().__init__(message)
+
+
+class VariantReadError(HocbasoValueError):
+    """A file in a template variant could not be read; ``problems`` says where and why."""
+
+    def __init__(self, variant: str, problems: list[Problem]) -> None:
+        """
+        Create the error from the problems found.
+
+        :param variant: the name of the variant being read.
+        :param problems: at least one problem; the first is the message.
+        """
+        self.variant = variant
+        self.problems = problems
+        first = str(problems[0]) if problems else "The file is unusable."
+        super().__init__(f"{variant}: {first}")
+
+
+class VariantNotApplicableError(HocbasoNotSupportedError):
+    """A template variant cannot hold this transcript at all (e.g. the wrong level)."""

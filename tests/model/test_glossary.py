@@ -1,7 +1,6 @@
-from tests.conftest import REPO
-
 from hocbaso.model import EthnicGroup, Subject
 from hocbaso.model.vocabulary import Vocabulary
+from tests.conftest import REPO
 
 
 def test_glossary_pairs_every_code_with_its_vietnamese_term() -> None:

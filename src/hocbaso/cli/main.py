@@ -14,11 +14,12 @@ import sys
 from collections.abc import Sequence
 
 import click
-from hocbaso.cli._validate import validate
 
 from hocbaso._version import __version__
 from hocbaso.cli._common import run_guarded
 from hocbaso.cli._examples import example
+from hocbaso.cli._pdf import check_pair, render
+from hocbaso.cli._validate import validate_command
 
 __all__ = ["cli", "main"]
 
@@ -38,7 +39,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 cli.add_command(example)
-cli.add_command(validate)
+cli.add_command(validate_command)
+cli.add_command(render)
+cli.add_command(check_pair)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,76 @@
+"""``hocbaso render`` and ``hocbaso check-pair``: the PDF face of a transcript."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, echo_json
+from hocbaso.pdf import PairReport, render_pdf_from_xml
+from hocbaso.pdf import check_pair as check_pdf_pair
+
+__all__ = ["check_pair", "render"]
+
+logger = logging.getLogger(__name__)
+
+_INPUT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+
+
+@click.command()
+@click.argument("xml_file", type=_INPUT)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Where to write the PDF.",
+)
+def render(xml_file: Path, output: Path) -> int:
+    """Render a transcript XML to PDF/A-3 with the XML embedded."""
+    pdf = render_pdf_from_xml(xml_file.read_bytes())
+    output.write_bytes(pdf)
+    click.echo(f"Wrote {output} ({len(pdf):,} bytes).")
+    return EXIT_OK
+
+
+def _echo_report(report: PairReport) -> None:
+    failing = list(report.problems())
+    checked = len(report.fields) - len(failing)
+    click.echo(
+        f"{report.verdict.value.upper()}: {checked} of {len(report.fields)} printed "
+        f"values agree (checked by {report.method})."
+    )
+    for problem in (*report.xml, *report.structure, *report.metadata):
+        click.echo(f"  {problem}")
+    for finding in failing:
+        click.echo(
+            f"  page {finding.page}, {finding.path}: {finding.status.value}; printed "
+            f"{finding.printed!r}, expected {finding.expected!r}"
+        )
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+
+
+@click.command("check-pair")
+@click.argument("pdf_file", type=_INPUT)
+@click.argument("xml_file", type=_INPUT, required=False)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the report as one JSON line."
+)
+def check_pair(pdf_file: Path, xml_file: Path | None, as_json: bool) -> int:
+    """
+    Check that a PDF prints what a transcript XML says.
+
+    Without XML_FILE the PDF is checked against the XML it embeds. Exits 0 when
+    they agree, 1 when they do not (or not everything could be checked), and 2
+    when an input cannot be used.
+    """
+    xml = xml_file.read_bytes() if xml_file is not None else None
+    report = check_pdf_pair(pdf_file.read_bytes(), xml)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        _echo_report(report)
+    return EXIT_OK if report.agrees else EXIT_INVALID

@@ -1,0 +1,380 @@
+"""
+``hocbaso sign`` and ``hocbaso verify``: XML signatures from the command line.
+
+Passwords are never taken as plain arguments: they come from an environment
+variable named with ``--password-env``, or from a hidden prompt.  A time given
+without a UTC offset is read as Vietnam time (+07:00).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, echo_json
+from hocbaso.errors import HocbasoError, HocbasoValueError, SigningError
+from hocbaso.signature import (
+    DEFAULT_POLICY,
+    DocumentReport,
+    Indication,
+    Signer,
+    SignerRole,
+    TrustSettings,
+    ValidationPolicy,
+    load_trust,
+    parse_role,
+    sign_document,
+    verify_document,
+)
+from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
+from hocbaso.signature.report import VIETNAM_TIME
+from hocbaso.signature.trust import load_certificates
+from hocbaso.xml import ROOT_ID
+
+__all__ = ["sign", "verify"]
+
+logger = logging.getLogger(__name__)
+
+_INPUT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_YEAR = re.compile(r"(\d{4})-(\d{4})")
+_T = TypeVar("_T")
+
+
+def _role(ctx: click.Context, param: click.Parameter, value: str) -> SignerRole:
+    try:
+        return parse_role(value)
+    except HocbasoValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from exc
+
+
+def _time(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time, e.g. 2021-05-30T09:30:00+07:00.",
+            ctx,
+            param,
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM_TIME)
+
+
+def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    match = _YEAR.fullmatch(value) if value is not None else None
+    if value is not None and (match is None or int(match[2]) != int(match[1]) + 1):
+        raise click.BadParameter(
+            f"{value!r} is not a school year; expected e.g. 2020-2021.", ctx, param
+        )
+    return value
+
+
+@click.command()
+@click.argument("xml_file", type=_INPUT)
+@click.option("--key", type=_INPUT, help="The private key (PEM, may be encrypted).")
+@click.option("--pkcs12", type=_INPUT, help="A PKCS#12 file with key and certificate.")
+@click.option(
+    "--password-env",
+    metavar="VAR",
+    help="Read the key's password or token PIN from this variable (else prompt).",
+)
+@click.option(
+    "--pkcs11",
+    type=_INPUT,
+    help="A PKCS#11 module (the USB token's driver); needs --token and a key.",
+)
+@click.option("--token", help="With --pkcs11: the token's label.")
+@click.option("--key-label", help="With --pkcs11: the private key's label.")
+@click.option("--key-id", help="With --pkcs11: the private key's id, in hexadecimal.")
+@click.option("--cert", type=_INPUT, help="The signer's certificate (PEM or DER).")
+@click.option(
+    "--chain", type=_INPUT, multiple=True, help="Intermediate certificates for KeyInfo."
+)
+@click.option(
+    "--role",
+    required=True,
+    callback=_role,
+    help="subject-teacher, homeroom-teacher, principal, school-seal (or Vietnamese).",
+)
+@click.option("--year", callback=_year, help="Sign this school year's record.")
+@click.option("--whole", is_flag=True, help="Sign the whole transcript.")
+@click.option("--at", callback=_time, help="The signing time (ISO 8601; default: now).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Where to write the signed XML.",
+)
+def sign(
+    xml_file: Path,
+    key: Path | None,
+    pkcs12: Path | None,
+    password_env: str | None,
+    pkcs11: Path | None,
+    token: str | None,
+    key_label: str | None,
+    key_id: str | None,
+    cert: Path | None,
+    chain: tuple[Path, ...],
+    role: SignerRole,
+    year: str | None,
+    whole: bool,
+    at: datetime | None,
+    output: Path,
+) -> int:
+    """
+    Add an XAdES-BES signature to a transcript XML, keeping every other byte.
+
+    The school seal signs the whole transcript by default; the other roles sign
+    the school year given with --year.
+    """
+    reference = _reference(role, year, whole)
+    if pkcs11 is not None and (key is not None or pkcs12 is not None):
+        raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
+    signing_time = at or datetime.now(UTC)
+    with contextlib.ExitStack() as stack:
+        if pkcs11 is not None:
+            token_key = _TokenKey(pkcs11, token, key_label, key_id)
+            signer = _token_signer(stack, token_key, cert, chain, password_env)
+        else:
+            signer = _load_signer(key, pkcs12, cert, chain, password_env)
+        signed = sign_document(
+            xml_file.read_bytes(),
+            signer,
+            reference=reference,
+            signing_time=signing_time,
+            role=role,
+        )
+    output.write_bytes(signed)
+    click.echo(f"Signed {reference} as {role.value}; wrote {output}.")
+    return EXIT_OK
+
+
+def _reference(role: SignerRole, year: str | None, whole: bool) -> str:
+    if year is not None and whole:
+        raise click.UsageError("Give --year or --whole, not both.")
+    if year is not None:
+        return f"#year-{year}"
+    if whole or role is SignerRole.SCHOOL_SEAL:
+        return f"#{ROOT_ID}"
+    raise click.UsageError(
+        f"A {role.value} signs a school year's record: give --year (or --whole)."
+    )
+
+
+def _load_signer(
+    key: Path | None,
+    pkcs12: Path | None,
+    cert: Path | None,
+    chain: Sequence[Path],
+    password_env: str | None,
+) -> PrivateKeySigner:
+    intermediates = [c for path in chain for c in load_certificates(path)]
+    certificate = _certificate(cert) if cert is not None else None
+    if pkcs12 is not None and key is None:
+        return _with_password(
+            lambda password: load_pkcs12_signer(
+                pkcs12, password, certificate=certificate, chain=intermediates
+            ),
+            pkcs12,
+            password_env,
+        )
+    if key is None or pkcs12 is not None:
+        raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
+    if certificate is None:
+        raise click.UsageError("--key needs --cert.")
+    private = _with_password(
+        lambda password: _pem_key(key, password), key, password_env
+    )
+    return PrivateKeySigner(private, certificate, chain=intermediates)
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenKey:
+    module: Path
+    token: str | None
+    label: str | None
+    id_hex: str | None
+
+
+def _token_signer(
+    stack: contextlib.ExitStack,
+    where: _TokenKey,
+    cert: Path | None,
+    chain: Sequence[Path],
+    password_env: str | None,
+) -> Signer:
+    try:
+        from hocbaso.signature.pkcs11 import open_pkcs11_signer
+    except ImportError as exc:
+        raise click.UsageError(
+            "--pkcs11 needs python-pkcs11: pip install 'hocbaso[pkcs11]'."
+        ) from exc
+    if where.token is None:
+        raise click.UsageError("--pkcs11 needs --token LABEL.")
+    pin = (
+        _env_password(password_env).decode()
+        if password_env is not None
+        else click.prompt(f"PIN for token {where.token}", hide_input=True)
+    )
+    signer = open_pkcs11_signer(
+        str(where.module),
+        pin=pin,
+        token_label=where.token,
+        key_label=where.label,
+        key_id=_hex(where.id_hex),
+        certificate=_certificate(cert) if cert is not None else None,
+        chain=[c for path in chain for c in load_certificates(path)],
+    )
+    return stack.enter_context(signer)
+
+
+def _hex(text: str | None) -> bytes | None:
+    try:
+        return None if text is None else bytes.fromhex(text)
+    except ValueError:
+        raise click.UsageError(f"--key-id {text!r} is not hexadecimal.") from None
+
+
+def _certificate(path: Path) -> x509.Certificate:
+    certificates = load_certificates(path)
+    if len(certificates) != 1:
+        raise SigningError(
+            f"{path.name!r} holds {len(certificates)} certificates; --cert wants "
+            "the signer's only (put intermediates in --chain)."
+        )
+    return certificates[0]
+
+
+def _pem_key(path: Path, password: bytes | None) -> PrivateKey:
+    try:
+        key = load_pem_private_key(path.read_bytes(), password)
+    except (TypeError, ValueError) as exc:
+        # TypeError: encrypted and no password; ValueError: wrong password or
+        # not a key.  Neither message may echo the password.
+        raise SigningError(
+            f"The private key {path.name!r} cannot be read (password?)."
+        ) from exc
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise SigningError(f"The key {path.name!r} is not an RSA or EC key.")
+    return key
+
+
+def _with_password(
+    load: Callable[[bytes | None], _T], path: Path, password_env: str | None
+) -> _T:
+    # With --password-env the variable is the only source.  Otherwise try
+    # without a password, and prompt (hidden) only if that fails.
+    if password_env is not None:
+        return load(_env_password(password_env))
+    try:
+        return load(None)
+    except SigningError:
+        logger.debug("Loading %s without a password failed; prompting", path.name)
+    secret = click.prompt(
+        f"Password for {path.name}", hide_input=True, default="", show_default=False
+    )
+    return load(secret.encode())
+
+
+def _env_password(name: str) -> bytes:
+    value = os.environ.get(name)
+    if value is None:
+        raise click.UsageError(f"The environment variable {name!r} is not set.")
+    return value.encode()
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--trust",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Trust anchors: a PEM, DER or PKCS#7 file, or a folder of them.",
+)
+@click.option(
+    "--crl", type=_INPUT, multiple=True, help="A CRL (PEM or DER) to check revocation."
+)
+@click.option(
+    "--at",
+    callback=_time,
+    help="Validate at this time (default: each signing time, else now).",
+)
+@click.option(
+    "--allow-weak", is_flag=True, help="Let SHA-1 and MD5 signatures pass (legacy)."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON report per file and line."
+)
+def verify(
+    files: tuple[Path, ...],
+    trust: tuple[Path, ...],
+    crl: tuple[Path, ...],
+    at: datetime | None,
+    allow_weak: bool,
+    as_json: bool,
+) -> int:
+    """
+    Verify every XML signature in each file and report on each.
+
+    Exits 0 when every file's signatures all pass (TOTAL_PASSED), 1 when any
+    failed or is indeterminate (or a file has none), and 2 when a file cannot
+    be used (missing, not XML, a DTD) or the trust material cannot be read.
+    """
+    settings = load_trust(trust, crls=crl)
+    policy = DEFAULT_POLICY.allowing_weak() if allow_weak else DEFAULT_POLICY
+    codes = [
+        _verify_one(path, settings, policy, at=at, as_json=as_json) for path in files
+    ]
+    return max(codes)
+
+
+def _verify_one(
+    path: Path,
+    settings: TrustSettings,
+    policy: ValidationPolicy,
+    *,
+    at: datetime | None,
+    as_json: bool,
+) -> int:
+    try:
+        data = path.read_bytes()
+        report = verify_document(
+            data, trust=settings, policy=policy, at=at, source=str(path)
+        )
+    except OSError as exc:
+        return _unusable(path, f"cannot be read ({exc.strerror or exc}).")
+    except HocbasoError as exc:
+        return _unusable(path, str(exc))
+
+    _show(report, as_json=as_json)
+    passed = report.indication is Indication.TOTAL_PASSED
+    return EXIT_OK if passed else EXIT_INVALID
+
+
+def _unusable(path: Path, reason: str) -> int:
+    click.echo(f"hocbaso: {path}: {reason}", err=True)
+    return EXIT_UNUSABLE
+
+
+def _show(report: DocumentReport, *, as_json: bool) -> None:
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.to_text(), nl=False)

@@ -1,0 +1,173 @@
+"""
+Rendering a transcript to a PDF/A-3b file that carries its XML.
+
+The pages follow the central system's forms (DOMAIN §3): a cover, the identity
+page, and two pages per school year. Every value is printed in Source Serif Pro
+and marked with the model path it comes from, so that
+:func:`hocbaso.pdf.check_pair` can find it again. The same transcript and XML
+always give the same bytes.
+"""
+
+# reportlab ships no type information; the project's mypy configuration should
+# list it under ignore_missing_imports, after which this line can go.
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import threading
+
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+
+from hocbaso._version import __version__
+from hocbaso.model import School, Transcript
+from hocbaso.pdf._draw import PAGE_SIZE, draw_pages
+from hocbaso.pdf._fonts import REGULAR, register_fonts
+from hocbaso.pdf._layout import Page, plan_pages
+from hocbaso.pdf._pdfa import ATTACHMENT_NAME, DocumentInfo, add_pdfa_parts
+from hocbaso.pdf._xmlcodec import read_transcript, write_transcript
+from hocbaso.xml.namespaces import FORMAT_VERSION
+
+__all__ = [
+    "document_date",
+    "document_info",
+    "new_canvas",
+    "render_document",
+    "render_pdf",
+    "render_pdf_from_xml",
+    "save_canvas",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def render_pdf(transcript: Transcript) -> bytes:
+    """
+    Render ``transcript`` to PDF/A-3b with its canonical XML embedded.
+
+    :param transcript: the transcript.
+    :returns: the PDF; the same transcript always gives the same bytes.
+    """
+    return render_document(transcript, write_transcript(transcript))
+
+
+def render_pdf_from_xml(xml: bytes) -> bytes:
+    """
+    Render a transcript XML to PDF/A-3b, embedding the XML exactly as given.
+
+    The XML is embedded byte for byte, so a signed document keeps its
+    signatures; it is read strictly first, so an invalid one is never embedded.
+
+    :param xml: the transcript XML.
+    :returns: the PDF.
+    :raises hocbaso.errors.XMLReadError: if ``xml`` is not a valid transcript.
+    """
+    return render_document(read_transcript(xml), xml)
+
+
+def render_document(transcript: Transcript, xml: bytes) -> bytes:
+    """
+    Render ``transcript`` and embed ``xml``, which is trusted to describe it.
+
+    :param transcript: the transcript to print.
+    :param xml: the XML to embed.
+    :returns: the PDF.
+    """
+    pages = plan_pages(transcript)
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer)
+    draw_pages(canvas, pages)
+    add_pdfa_parts(canvas, document_info(transcript, pages), xml)
+    save_canvas(canvas)
+    logger.info("Rendered a transcript to %d pages", len(pages))
+    return buffer.getvalue()
+
+
+def new_canvas(buffer: io.BytesIO) -> Canvas:
+    """
+    Return the canvas every transcript is drawn on.
+
+    :param buffer: where the PDF is written.
+    :returns: an A4 canvas in reportlab's invariant mode, Vietnamese, PDF 1.7.
+    """
+    register_fonts()
+    return Canvas(
+        buffer,
+        pagesize=PAGE_SIZE,
+        invariant=1,
+        pdfVersion=(1, 7),
+        lang="vi-VN",
+        initialFontName=REGULAR,
+        initialFontSize=10,
+    )
+
+
+_SAVING = threading.Lock()
+
+
+def save_canvas(canvas: Canvas) -> None:
+    """
+    Write the canvas's document, with page streams compressed by Flate alone.
+
+    reportlab wraps compressed streams in ASCII85 by default, a global setting
+    that makes files a quarter larger and slower to read back; it is switched
+    off while this document is written, under a lock because it is global.
+
+    :param canvas: the finished canvas.
+    """
+    with _SAVING:
+        previous = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            canvas.save()
+        finally:
+            rl_config.useA85 = previous
+
+
+def document_date(transcript: Transcript) -> dt.date:
+    """
+    Return the date the PDF is dated with, taken from the data.
+
+    :param transcript: the transcript.
+    :returns: the issuance date; else the latest signature date of a year; else
+        31 May of the last school year's second calendar year; else 2000-01-01.
+    """
+    if transcript.issuance is not None:
+        return transcript.issuance.date
+    signed = [s.signed_on for y in transcript.years for s in y.signers if s.signed_on]
+    if signed:
+        return max(signed)
+    if transcript.years:
+        return dt.date(int(transcript.years[-1].school_year[-4:]), 5, 31)
+    return dt.date(2000, 1, 1)
+
+
+def _issuing_school(transcript: Transcript) -> School:
+    school_id = (
+        transcript.years[-1].school if transcript.years else transcript.schools[0].id
+    )
+    return next(s for s in transcript.schools if s.id == school_id)
+
+
+def document_info(transcript: Transcript, pages: list[Page]) -> DocumentInfo:
+    """
+    Return the metadata of the PDF of ``transcript``.
+
+    :param transcript: the transcript.
+    :param pages: its page plan.
+    :returns: title, author, dates and the values of the ``hbs`` XMP schema.
+    """
+    return DocumentInfo(
+        title=f"Học bạ {transcript.level.label} – {transcript.pupil.full_name}",
+        author=_issuing_school(transcript).name,
+        subject=f"Học bạ số, mã tra cứu {transcript.lookup_code}",
+        keywords=f"học bạ số; {ATTACHMENT_NAME}",
+        tool=f"hocbaso {__version__}",
+        date=document_date(transcript),
+        lookup_code=transcript.lookup_code,
+        transcript_version=transcript.version,
+        format_version=FORMAT_VERSION,
+        page_count=len(pages),
+    )

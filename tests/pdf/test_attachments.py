@@ -1,0 +1,112 @@
+"""Finding embedded XML: our PDFs, Factur-X and ZUGFeRD files, and broken input."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from hocbaso.errors import HocbasoError, PDFAttachmentNotFoundError, PDFReadError
+from hocbaso.pdf import extract_transcript_xml, list_attachments
+from tests.pdf._helpers import Rendered
+
+
+def _attach_dir(corpus_dir: Path) -> Path:
+    return corpus_dir / "pdfa3_attach"
+
+
+def _blank_pdf(attachments: dict[str, bytes]) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    for name, data in attachments.items():
+        writer.add_attachment(name, data)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_our_attachment_is_listed_with_its_declarations(rendered: Rendered) -> None:
+    (attachment,) = list_attachments(rendered.pdf)
+
+    assert attachment.name == "hocbaso.xml"
+    assert attachment.data == rendered.xml
+    assert (attachment.mime_type, attachment.relationship) == ("text/xml", "Source")
+    assert attachment.associated
+    assert attachment.declared_size == len(rendered.xml)
+    assert attachment.declared_checksum == hashlib.md5(rendered.xml).digest()
+
+
+def test_our_transcript_is_extracted_byte_for_byte(rendered: Rendered) -> None:
+    assert extract_transcript_xml(rendered.pdf) == rendered.xml
+
+
+def test_factur_x_xml_is_found_through_af(corpus_dir: Path) -> None:
+    pdf = (_attach_dir(corpus_dir) / "facturx__invoice_EN16931.pdf").read_bytes()
+
+    attachments = {a.name: a for a in list_attachments(pdf)}
+    xml = extract_transcript_xml(pdf)
+
+    assert set(attachments) == {"factur-x.xml", "Bon_de_livraison.pdf"}
+    assert attachments["factur-x.xml"].relationship == "Source"
+    assert attachments["Bon_de_livraison.pdf"].relationship == "Unspecified"
+    assert all(a.associated for a in attachments.values())
+    assert xml == attachments["factur-x.xml"].data
+    assert b"CrossIndustryInvoice" in xml
+
+
+@pytest.mark.parametrize("name", ["mustang__validV2PDF.pdf", "mustang__invalidXMP.pdf"])
+def test_mustang_primary_attachment_is_the_one_xmp_names(
+    corpus_dir: Path, name: str
+) -> None:
+    pdf = (_attach_dir(corpus_dir) / name).read_bytes()
+
+    names = sorted(a.name for a in list_attachments(pdf))
+    xml = extract_transcript_xml(pdf)
+
+    assert names == ["ZUGFeRD-invoice.xml", "factur-x.xml"]
+    assert xml == next(
+        a.data for a in list_attachments(pdf) if a.name == "factur-x.xml"
+    )
+
+
+def test_corrupted_pdf_gives_a_clear_error(corpus_dir: Path) -> None:
+    pdf = (_attach_dir(corpus_dir) / "mustang__corruptedV2PDF.pdf").read_bytes()
+
+    with pytest.raises(PDFReadError, match="not a readable PDF: Broken xref table"):
+        extract_transcript_xml(pdf)
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"not a pdf", b"%PDF-1.7\n1 0 obj\n<<", b"%PDF" * 10]
+)
+def test_garbage_raises_a_hocbaso_error(data: bytes) -> None:
+    with pytest.raises(PDFReadError):
+        list_attachments(data)
+
+
+def test_truncated_pdf_raises_a_hocbaso_error(primary: Rendered) -> None:
+    for cut in (len(primary.pdf) // 3, len(primary.pdf) - 200):
+        with pytest.raises(HocbasoError):
+            extract_transcript_xml(primary.pdf[:cut])
+
+
+def test_pdf_without_attachments_has_no_transcript() -> None:
+    with pytest.raises(PDFAttachmentNotFoundError, match="no XML attachment"):
+        extract_transcript_xml(_blank_pdf({}))
+
+
+def test_several_unnamed_xml_attachments_are_ambiguous() -> None:
+    pdf = _blank_pdf({"a.xml": b"<a/>", "b.xml": b"<b/>"})
+
+    with pytest.raises(PDFAttachmentNotFoundError, match="several XML attachments"):
+        extract_transcript_xml(pdf)
+
+
+def test_single_xml_attachment_of_another_name_is_found() -> None:
+    assert (
+        extract_transcript_xml(_blank_pdf({"notes.txt": b"x", "t.xml": b"<t/>"}))
+        == b"<t/>"
+    )

@@ -1,0 +1,75 @@
+"""The ``render`` and ``check-pair`` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+
+from hocbaso.cli._common import run_guarded
+from hocbaso.cli._pdf import check_pair, render
+from tests.pdf._helpers import Rendered, retext
+
+
+def _group() -> click.Group:
+    group = click.Group("hocbaso")
+    group.add_command(render)
+    group.add_command(check_pair)
+    return group
+
+
+def _run(*args: str) -> int:
+    return run_guarded(_group(), list(args), verbose=False)
+
+
+def test_render_writes_the_pdf(primary: Rendered, tmp_path: Path) -> None:
+    source = tmp_path / "t.xml"
+    source.write_bytes(primary.xml)
+
+    code = _run("render", str(source), "-o", str(tmp_path / "t.pdf"))
+
+    assert code == 0
+    assert (tmp_path / "t.pdf").read_bytes() == primary.pdf
+
+
+def test_check_pair_exit_codes(primary: Rendered, tmp_path: Path) -> None:
+    good, bad, xml = tmp_path / "good.pdf", tmp_path / "bad.pdf", tmp_path / "t.xml"
+    good.write_bytes(primary.pdf)
+    bad.write_bytes(retext(primary.pdf, "identity", "pupil.full_name", "Nguyễn Thị Hà"))
+    xml.write_bytes(primary.xml)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 broken")
+
+    assert _run("check-pair", str(good)) == 0
+    assert _run("check-pair", str(good), str(xml)) == 0
+    assert _run("check-pair", str(bad), str(xml)) == 1
+    assert _run("check-pair", str(broken)) == 2
+    assert _run("check-pair", str(tmp_path / "absent.pdf")) == 2
+
+
+def test_check_pair_text_report_names_the_difference(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(retext(primary.pdf, "identity", "pupil.full_name", "Nguyễn Thị Hà"))
+
+    _run("check-pair", str(bad))
+    out = capsys.readouterr().out
+
+    assert out.startswith("DISAGREE:")
+    assert "page 2, pupil.full_name: differs; printed 'Nguyễn Thị Hà'" in out
+
+
+def test_check_pair_json_report(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.pdf"
+    good.write_bytes(primary.pdf)
+
+    assert _run("check-pair", "--json", str(good)) == 0
+    report = json.loads(capsys.readouterr().out)
+
+    assert report["verdict"] == "agree" and report["method"] == "marked-content"
+    assert {"path", "status", "page", "printed", "expected"} <= set(report["fields"][0])
