@@ -64,7 +64,29 @@ def issue(
     start: datetime = T0,
     days: int = 730,
 ) -> Issued:
-    signer_key = key if issuer is None else issuer.key
+    cert = certify(
+        common,
+        key.public_key(),
+        key if issuer is None else issuer.key,
+        None if issuer is None else issuer.cert.subject,
+        ca=ca,
+        start=start,
+        days=days,
+    )
+    return Issued(key, cert)
+
+
+def certify(
+    common: str,
+    public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey,
+    signing_key: PrivateKey,
+    issuer_name: x509.Name | None,
+    *,
+    ca: bool = False,
+    start: datetime = T0,
+    days: int = 730,
+) -> x509.Certificate:
+    """Issue a certificate for a public key; no issuer name means self-signed."""
     usage = x509.KeyUsage(
         digital_signature=not ca,
         content_commitment=not ca,
@@ -79,15 +101,15 @@ def issue(
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(common))
-        .issuer_name(_name(common) if issuer is None else issuer.cert.subject)
-        .public_key(key.public_key())
+        .issuer_name(issuer_name or _name(common))
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(start + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(usage, critical=True)
     )
-    return Issued(key, builder.sign(signer_key, hashes.SHA256()))
+    return builder.sign(signing_key, hashes.SHA256())
 
 
 def rsa_key() -> rsa.RSAPrivateKey:

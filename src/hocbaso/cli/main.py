@@ -19,6 +19,7 @@ from hocbaso._version import __version__
 from hocbaso.cli._common import run_guarded
 from hocbaso.cli._examples import example
 from hocbaso.cli._pdf import check_pair, render
+from hocbaso.cli._signature import sign, verify
 from hocbaso.cli._validate import validate_command
 
 __all__ = ["cli", "main"]
@@ -42,6 +43,8 @@ cli.add_command(example)
 cli.add_command(validate_command)
 cli.add_command(render)
 cli.add_command(check_pair)
+cli.add_command(sign)
+cli.add_command(verify)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,5 +1,6 @@
 """XML signatures: verification with a structured report, trust, and signing."""
 
+from hocbaso.signature.amend import append_year_records
 from hocbaso.signature.api import Signer
 from hocbaso.signature.policy import DEFAULT_POLICY, ValidationPolicy
 from hocbaso.signature.report import (
@@ -29,6 +30,7 @@ __all__ = [
     "SubIndication",
     "TrustSettings",
     "ValidationPolicy",
+    "append_year_records",
     "finish_signature",
     "load_trust",
     "parse_role",

@@ -91,12 +91,21 @@ class PrivateKeySigner(Signer):
         return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
 
-def load_pkcs12_signer(path: str | Path, password: bytes | None) -> PrivateKeySigner:
+def load_pkcs12_signer(
+    path: str | Path,
+    password: bytes | None,
+    *,
+    certificate: x509.Certificate | None = None,
+    chain: Sequence[x509.Certificate] = (),
+) -> PrivateKeySigner:
     """
     Load a signer from a PKCS#12 (``.p12``/``.pfx``) file.
 
     :param path: the file.
     :param password: its password, or ``None``.
+    :param certificate: a certificate to use instead of the file's own (e.g.
+        a renewed certificate for the same key).
+    :param chain: intermediates to include after the file's other certificates.
     :returns: the signer, with the file's other certificates as its chain.
     :raises SigningError: if the file cannot be read or holds no usable key.
     """
@@ -107,10 +116,11 @@ def load_pkcs12_signer(path: str | Path, password: bytes | None) -> PrivateKeySi
         )
     except ValueError as exc:
         raise SigningError("The PKCS#12 file cannot be read (password?).") from exc
+    cert = certificate or cert
     if cert is None or not isinstance(
         key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
     ):
         raise SigningError(
             "The PKCS#12 file holds no RSA or EC key with a certificate."
         )
-    return PrivateKeySigner(key, cert, chain=extra)
+    return PrivateKeySigner(key, cert, chain=[*extra, *chain])
