@@ -17,10 +17,12 @@ import click
 
 from hocbaso._version import __version__
 from hocbaso.cli._common import run_guarded
+from hocbaso.cli._demo import demo
 from hocbaso.cli._examples import example
 from hocbaso.cli._pdf import check_pair, render
 from hocbaso.cli._signature import sign, verify
 from hocbaso.cli._validate import validate_command
+from hocbaso.cli._variants import convert, detect
 
 __all__ = ["cli", "main"]
 
@@ -39,12 +41,15 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     )
 
 
+cli.add_command(demo)
 cli.add_command(example)
 cli.add_command(validate_command)
 cli.add_command(render)
 cli.add_command(check_pair)
 cli.add_command(sign)
 cli.add_command(verify)
+cli.add_command(detect)
+cli.add_command(convert)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

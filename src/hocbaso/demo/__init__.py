@@ -1,0 +1,14 @@
+"""
+The main job, end to end, on the bundled examples: what ``hocbaso demo`` runs.
+
+It builds the primary example, writes its canonical XML, validates it, signs it
+as a school would (each year by a subject teacher, the homeroom teacher and the
+principal; the whole transcript by the school seal) with a test PKI made on the
+spot, renders the PDF/A-3 with the signed XML inside, verifies the signatures
+and checks that the PDF says what the XML says. Every file it writes goes into
+one folder, so a person can open them.
+"""
+
+from hocbaso.demo.run import DemoStep, run_demo
+
+__all__ = ["DemoStep", "run_demo"]
