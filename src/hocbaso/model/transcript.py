@@ -259,6 +259,9 @@ class SecondaryYear(Record):
 
 YearRecord = Annotated[PrimaryYear | SecondaryYear, Field(discriminator="kind")]
 
+LookupCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{3,63}$")]
+"""A transcript's look-up code: letters, digits, ``_ . -``; 4 to 64 characters."""
+
 
 class Issuance(Record):
     """Who signed the transcript for the school, where and when (ký học bạ)."""
@@ -273,13 +276,13 @@ class Issuance(Record):
 class Transcript(Record):
     """A pupil's transcript for one school level (học bạ số)."""
 
-    lookup_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{3,63}$")]
+    lookup_code: LookupCode
     """Mã tra cứu học bạ số: the public look-up key of the transcript."""
     level: Level
     status: TranscriptStatus = TranscriptStatus.IN_FORCE
     version: int = Field(default=1, ge=1)
     """1 for the first issue; a corrected re-issue increments it."""
-    replaces: str | None = None
+    replaces: LookupCode | None = None
     """Look-up code of the revoked transcript this one replaces, if any."""
     registration_number: Text | None = None
     """Số sổ đăng bộ (secondary)."""

@@ -1,0 +1,129 @@
+"""The reader's API: sources, strictness, limits, and what it never does."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import pytest
+
+from hocbaso.errors import HocbasoError, XMLReadError
+from hocbaso.examples import primary_example
+from hocbaso.xml import inspect_xml, iter_problems, read_xml, write_xml
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "xml"
+
+
+def test_reads_bytes_text_and_paths_alike(tmp_path: Path) -> None:
+    written = write_xml(primary_example())
+    path = tmp_path / "t.xml"
+    path.write_bytes(written)
+
+    assert read_xml(written) == read_xml(written.decode("utf-8")) == read_xml(path)
+
+
+def test_a_str_is_never_taken_for_a_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "t.xml"
+    path.write_bytes(write_xml(primary_example()))
+
+    with pytest.raises(XMLReadError, match=r"not well-formed"):
+        read_xml(str(path))
+
+
+def test_missing_file_is_a_read_error(tmp_path: Path) -> None:
+    with pytest.raises(XMLReadError, match=r"cannot be read") as caught:
+        read_xml(tmp_path / "absent.xml")
+
+    assert caught.value.problems[0].code == "xml.unreadable"
+
+
+def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.xml"
+    path.write_bytes(write_xml(primary_example()))
+
+    with pytest.raises(XMLReadError, match=r"the limit is 1000\.") as caught:
+        read_xml(path, max_bytes=1000)
+
+    assert caught.value.problems[0].code == "xml.too-large"
+
+
+def test_text_over_the_limit_is_refused() -> None:
+    with pytest.raises(XMLReadError, match=r"xml\.too-large"):
+        read_xml("<a/>" * 100, max_bytes=50)
+
+
+def test_depth_limit_is_a_parameter() -> None:
+    written = write_xml(primary_example())
+
+    with pytest.raises(XMLReadError, match=r"more than 4 levels deep"):
+        read_xml(written, max_depth=4)
+    assert read_xml(written, max_depth=7) == primary_example()
+
+
+def test_lenient_read_accepts_nfd_and_returns_nfc(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    nfd = (DATA / "nfd_text.xml").read_bytes()
+
+    with caplog.at_level(logging.WARNING, logger="hocbaso.xml.reader"):
+        transcript = read_xml(nfd, strict=False)
+
+    assert transcript == primary_example()
+    assert "xml.not-nfc" in caplog.text
+    assert "Nguy" not in caplog.text  # The warning names codes, never content.
+
+
+def test_lenient_read_still_raises_without_a_transcript() -> None:
+    with pytest.raises(XMLReadError, match=r"xml\.schema"):
+        read_xml((DATA / "test_score_10_5.xml").read_bytes(), strict=False)
+
+
+def test_strict_read_raises_a_hocbaso_value_error() -> None:
+    with pytest.raises(ValueError, match=r"xml\.not-nfc") as caught:
+        read_xml((DATA / "nfd_text.xml").read_bytes())
+
+    assert isinstance(caught.value, HocbasoError)
+    assert str(caught.value).startswith("line 8, /Transcript/Pupil/FullName: ")
+
+
+def test_iter_problems_is_empty_for_a_valid_file() -> None:
+    assert list(iter_problems(DATA / "valid_primary.xml")) == []
+    assert inspect_xml(DATA / "valid_primary.xml").ok
+
+
+def test_model_errors_never_leak_pydantic() -> None:
+    with pytest.raises(XMLReadError) as caught:
+        read_xml((DATA / "personal_id_mismatch.xml").read_bytes())
+
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+def test_reader_logs_no_content(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="hocbaso"):
+        read_xml((DATA / "valid_primary.xml").read_bytes())
+        inspect_xml((DATA / "personal_id_mismatch.xml").read_bytes())
+
+    assert "Nguy" not in caplog.text
+    assert "037" not in caplog.text
+
+
+def test_readers_in_threads_keep_their_own_errors() -> None:
+    good = (DATA / "valid_primary.xml").read_bytes()
+    bad = (DATA / "test_score_10_5.xml").read_bytes()
+    failures: list[str] = []
+
+    def work(data: bytes, problems: int) -> None:
+        for _ in range(20):
+            if len(inspect_xml(data).problems) != problems:
+                failures.append("mixed")
+
+    threads = [threading.Thread(target=work, args=(good, 0)) for _ in range(3)]
+    threads += [threading.Thread(target=work, args=(bad, 1)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
