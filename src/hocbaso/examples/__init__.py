@@ -10,12 +10,15 @@ Bundled example transcripts: real schools and places, invented people.
 Every name, birth date and identifier below is invented.
 """
 
+from collections.abc import Callable
+
 from hocbaso.examples._lower_secondary import lower_secondary_example
 from hocbaso.examples._primary import primary_example
+from hocbaso.model import Transcript
 
 __all__ = ["EXAMPLES", "lower_secondary_example", "primary_example"]
 
-EXAMPLES = {
+EXAMPLES: dict[str, Callable[[], Transcript]] = {
     "primary": primary_example,
     "lower-secondary": lower_secondary_example,
 }

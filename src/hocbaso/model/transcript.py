@@ -17,7 +17,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from hocbaso.model._base import Record
 from hocbaso.model._text import Text
@@ -273,6 +273,21 @@ class Issuance(Record):
     date: dt.date
 
 
+def _check_in_transcript(year: YearRecord, info: ValidationInfo) -> YearRecord:
+    # Runs for each year as it is validated, with the transcript's level and
+    # schools (declared before ``years``) at hand, so that an error is located
+    # at the year itself rather than at the whole transcript.
+    level, schools = info.data.get("level"), info.data.get("schools")
+    if level is None or schools is None:
+        return year  # the level or schools were invalid; that is reported already
+    _check_known({s.id for s in schools}, year.school, f"year {year.school_year}")
+    _check_year_level(level, year)
+    return year
+
+
+_YearInTranscript = Annotated[YearRecord, AfterValidator(_check_in_transcript)]
+
+
 class Transcript(Record):
     """A pupil's transcript for one school level (học bạ số)."""
 
@@ -289,7 +304,7 @@ class Transcript(Record):
     pupil: Pupil
     schools: tuple[School, ...] = Field(min_length=1)
     transfers: tuple[Transfer, ...] = ()
-    years: tuple[YearRecord, ...] = ()
+    years: tuple[_YearInTranscript, ...] = ()
     issuance: Issuance | None = None
 
     @model_validator(mode="after")
@@ -299,7 +314,7 @@ class Transcript(Record):
         for transfer in self.transfers:
             _check_known(known, transfer.from_school, "transfer")
             _check_known(known, transfer.to_school, "transfer")
-        _check_years(self.level, self.years, known)
+        _check_order(self.years)
         return self
 
 
@@ -331,7 +346,7 @@ def _check_known(known: set[str], school: str, where: str) -> None:
         )
 
 
-def _check_years(level: Level, years: tuple[YearRecord, ...], known: set[str]) -> None:
+def _check_order(years: tuple[YearRecord, ...]) -> None:
     previous = -1
     for year in years:
         start = _school_year_start(year.school_year)
@@ -341,8 +356,6 @@ def _check_years(level: Level, years: tuple[YearRecord, ...], known: set[str]) -
                 "chronological order, one per school year."
             )
         previous = start
-        _check_known(known, year.school, f"year {year.school_year}")
-        _check_year_level(level, year)
 
 
 def _check_year_level(level: Level, year: YearRecord) -> None:
