@@ -270,6 +270,7 @@ def primary_years(draw: st.DrawFn, school_year: str, school: str) -> PrimaryYear
         school=school,
         homeroom_teacher=draw(texts()),
         attendance=draw(attendances()),
+        individual_plan=draw(_maybe(texts())),
         height_cm=draw(_maybe(_tenths(301, 2499))),
         weight_kg=draw(_maybe(_tenths(51, 1999))),
         subjects=tuple(draw(_primary_subject(subject)) for subject in subjects),
@@ -356,6 +357,7 @@ def secondary_years(
         school=school,
         homeroom_teacher=draw(texts()),
         attendance=draw(attendances()),
+        individual_plan=draw(_maybe(texts())),
         subjects=tuple(
             draw(_secondary_subject(level, subject)) for subject in subjects
         ),

@@ -249,3 +249,26 @@ def test_findings_follow_the_record_order() -> None:
 def test_bundled_examples_have_no_error_findings(name: str) -> None:
     findings = check(EXAMPLES[name]())
     assert [f for f in findings if f.severity is Severity.ERROR] == []
+
+
+def test_an_individual_plan_skips_the_derived_results_with_a_note() -> None:
+    from hocbaso.examples import lower_secondary_example
+    from hocbaso.model import AchievementLevel, PeriodResults
+    from hocbaso.model.rules import RuleId, Severity, check
+
+    transcript = lower_secondary_example()
+    year = transcript.years[0]
+    # Learning stated as Tốt contradicts the scores (Khá) ...
+    odd = year.model_copy(update={"learning": PeriodResults(
+        semester1=AchievementLevel.GOOD, semester2=AchievementLevel.GOOD,
+        year=AchievementLevel.GOOD)})  # fmt: skip
+    wrong = transcript.model_copy(update={"years": (odd, *transcript.years[1:])})
+    assert any(f.severity is Severity.ERROR for f in check(wrong))
+
+    # ... unless the pupil is assessed under an individual education plan.
+    planned = odd.model_copy(update={"individual_plan": "Kế hoạch giáo dục cá nhân"})
+    exempt = transcript.model_copy(update={"years": (planned, *transcript.years[1:])})
+    findings = check(exempt)
+    assert [(f.rule, f.severity, f.path) for f in findings] == [
+        (RuleId.INDIVIDUAL_PLAN, Severity.INFO, "years[2022-2023].individual_plan")
+    ]

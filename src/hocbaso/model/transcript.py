@@ -128,6 +128,13 @@ class PrimaryYear(Record):
     school: SchoolId
     homeroom_teacher: Text
     attendance: Attendance = Attendance()
+    individual_plan: Text | None = None
+    """
+    The basis on which a pupil with a disability is assessed under an individual
+    education plan instead of the common rules (TT 22/2021 Art. 11; the sector
+    database's ``cokhuyettatkhongdanhgia``). When set, the rules do not derive the
+    year's results, since the principal decides them.
+    """
     height_cm: Annotated[Decimal, Field(gt=30, lt=250, decimal_places=1)] | None = None
     weight_kg: Annotated[Decimal, Field(gt=5, lt=200, decimal_places=1)] | None = None
     subjects: tuple[PrimarySubjectResult, ...]
@@ -220,6 +227,13 @@ class SecondaryYear(Record):
     school: SchoolId
     homeroom_teacher: Text
     attendance: Attendance = Attendance()
+    individual_plan: Text | None = None
+    """
+    The basis on which a pupil with a disability is assessed under an individual
+    education plan instead of the common rules (TT 22/2021 Art. 11; the sector
+    database's ``cokhuyettatkhongdanhgia``). When set, the rules do not derive the
+    year's results, since the principal decides them.
+    """
     subjects: tuple[SecondarySubjectResult, ...]
     electives: tuple[Subject, ...] = ()
     """Upper secondary: the subjects the pupil chose (môn học lựa chọn)."""

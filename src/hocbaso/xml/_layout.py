@@ -346,6 +346,9 @@ def _year_head() -> tuple[Node, ...]:
         _text("homeroom_teacher", "HomeroomTeacher", "Giáo viên chủ nhiệm."),
         Nested("attendance", "Attendance", _ATTENDANCE, "Số ngày hoặc buổi nghỉ học.",
                True),
+        _text("individual_plan", "IndividualPlan",
+              "Đánh giá học sinh khuyết tật theo kế hoạch giáo dục cá nhân "
+              f"({_TT22}, Điều 11): căn cứ đánh giá.", optional=True),
     )  # fmt: skip
 
 

@@ -21,8 +21,8 @@ from hocbaso.model.rules._check_decisions import iter_decision_findings
 from hocbaso.model.rules._check_places import iter_place_findings
 from hocbaso.model.rules._check_primary import iter_primary_findings
 from hocbaso.model.rules._check_secondary import iter_secondary_findings
-from hocbaso.model.rules.findings import Finding
-from hocbaso.model.transcript import PrimaryYear, Transcript
+from hocbaso.model.rules.findings import Finding, RuleId, Severity
+from hocbaso.model.transcript import PrimaryYear, SecondaryYear, Transcript
 
 __all__ = ["check", "iter_findings"]
 
@@ -59,8 +59,20 @@ def iter_findings(transcript: Transcript) -> Iterator[Finding]:
     yield from iter_place_findings(transcript.schools)
     for year in transcript.years:
         yield from iter_catalogue_findings(transcript.level, year)
-        if isinstance(year, PrimaryYear):
+        if year.individual_plan is not None:
+            yield _individual_plan(year)
+        elif isinstance(year, PrimaryYear):
             yield from iter_primary_findings(year)
         else:
             yield from iter_secondary_findings(year)
             yield from iter_decision_findings(year)
+
+
+def _individual_plan(year: PrimaryYear | SecondaryYear) -> Finding:
+    return Finding(
+        rule=RuleId.INDIVIDUAL_PLAN,
+        severity=Severity.INFO,
+        path=f"years[{year.school_year}].individual_plan",
+        message="The year is assessed under an individual education plan; the "
+        "results and decisions the rules would derive are not checked.",
+    )

@@ -70,6 +70,11 @@ class RuleId(Enum):
                 return member
         raise HocbasoValueError(f"Unknown rule id {rule_id!r}; see RuleId for the ids.")
 
+    INDIVIDUAL_PLAN = (
+        "individual-plan",
+        f"{_TT22}, Điều 11; đánh giá học sinh khuyết tật ở tiểu học ({_TT27})",
+    )
+    """The year is assessed under an individual plan; result checks are skipped."""
     SUBJECT_GRADE = ("catalogue.subject-grade", _PROGRAMME)
     """A subject is recorded in a grade that does not teach it."""
     COMPULSORY_SUBJECT = ("catalogue.compulsory-subject", _PROGRAMME)
