@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from hocbaso.audit import (
+    AuditSettings,
+    AuditSummary,
+    audit_file,
+    iter_audit,
+    iter_files,
+)
+from tests.audit.conftest import GOOD, NOW
+
+
+def _settings(root: Path) -> AuditSettings:
+    return AuditSettings(now=NOW, anchors=(str(root),))
+
+
+def test_a_folder_yields_its_xml_files_in_sorted_order(audit_folder: Path) -> None:
+    names = [p.name for p in iter_files([audit_folder])]
+    assert names == sorted(names)
+    assert "notes.txt" not in names
+    assert len(names) == GOOD + 2
+
+
+def test_each_file_gets_its_outcome(audit_folder: Path, root_pem: Path) -> None:
+    results = {
+        Path(r["file"]).name: r["outcome"]
+        for r in iter_audit(iter_files([audit_folder]), _settings(root_pem))
+    }
+    assert results["t005.xml"] == "passed"
+    assert results["x-tampered.xml"] == "failed"
+    assert results["x-truncated.xml"] == "unusable"
+
+
+def test_without_trust_a_signature_is_indeterminate_not_failed(
+    audit_folder: Path,
+) -> None:
+    result = audit_file(audit_folder / "t003.xml", AuditSettings(now=NOW))
+    assert result["outcome"] == "indeterminate"
+    assert result["signatures"]["signatures"][0]["sub_indication"] == (
+        "NO_CERTIFICATE_CHAIN_FOUND"
+    )
+
+
+def test_parallel_runs_give_the_same_results_in_input_order(
+    audit_folder: Path, root_pem: Path
+) -> None:
+    paths = list(iter_files([audit_folder]))
+    serial = list(iter_audit(paths, _settings(root_pem), jobs=1))
+    parallel = list(iter_audit(paths, _settings(root_pem), jobs=2, window=3))
+    assert [r["file"] for r in parallel] == [str(p) for p in paths]
+    assert parallel == serial
+
+
+def test_a_missing_file_is_reported_and_the_rest_go_on(
+    audit_folder: Path, root_pem: Path
+) -> None:
+    paths = [
+        audit_folder / "t001.xml",
+        audit_folder / "gone.xml",
+        audit_folder / "t002.xml",
+    ]
+    outcomes = [r["outcome"] for r in iter_audit(paths, _settings(root_pem), jobs=2)]
+    assert outcomes == ["passed", "unusable", "passed"]
+
+
+def test_the_summary_counts_outcomes_and_sets_the_exit_code() -> None:
+    summary = AuditSummary()
+    for outcome in ["passed", "passed", "failed"]:
+        summary.add({"outcome": outcome})
+    assert summary.exit_code == 1
+    assert summary.to_dict() == {"summary": True, "files": 3, "failed": 1, "passed": 2}
+    summary.add({"outcome": "unusable"})
+    assert summary.exit_code == 2
+
+
+def _counting_check(path: str, settings: AuditSettings) -> dict[str, Any]:
+    return {"file": path, "outcome": "passed"}
+
+
+def test_the_runner_consumes_input_lazily(root_pem: Path) -> None:
+    taken: Counter[str] = Counter()
+
+    def paths() -> Any:
+        for index in range(50):
+            taken["n"] += 1
+            yield Path(f"f{index}.xml")
+
+    results = iter_audit(paths(), _settings(root_pem), jobs=2, window=4,
+                         check=_counting_check)  # fmt: skip
+    next(results)
+    assert taken["n"] <= 5  # the window plus the one being handed out
+    assert len(list(results)) == 49
