@@ -29,7 +29,8 @@ def audit_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         signed = sign_document(data, seal, reference=f"#{ROOT_ID}", signing_time=when,
                                role=SignerRole.SCHOOL_SEAL)  # fmt: skip
         (folder / f"t{index:03d}.xml").write_bytes(signed)
-    tampered = (folder / "t000.xml").read_bytes().replace(b"<Version>1</Version>", b"<Version>2</Version>", 1)
+    original = (folder / "t000.xml").read_bytes()
+    tampered = original.replace(b"<Version>1</Version>", b"<Version>2</Version>", 1)
     (folder / "x-tampered.xml").write_bytes(tampered)
     (folder / "x-truncated.xml").write_bytes((folder / "t001.xml").read_bytes()[:500])
     (folder / "notes.txt").write_text("not audited")

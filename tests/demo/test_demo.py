@@ -41,8 +41,8 @@ def test_the_test_keys_are_labelled_as_such(tmp_path: Path) -> None:
         (tmp_path / "TEST-ONLY-demo-root.pem").read_bytes()
     )
     assert "TEST ONLY" in root.subject.rfc4514_string()
-    report = (tmp_path / "primary.signatures.json").read_text(encoding="utf-8")
-    assert report.count("(TEST ONLY)") >= 16
+    report = (tmp_path / "primary.report.json").read_text(encoding="utf-8")
+    assert report.count("(TEST ONLY)") >= 18
 
 
 def test_the_command_prints_a_summary_and_exits_0(

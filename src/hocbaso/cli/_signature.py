@@ -1,5 +1,5 @@
 """
-``hocbaso sign`` and ``hocbaso verify``: XML signatures from the command line.
+``hocbaso sign`` and ``hocbaso verify``: XML and PDF signatures from the command line.
 
 Passwords are never taken as plain arguments: they come from an environment
 variable named with ``--password-env``, or from a hidden prompt.  A time given
@@ -38,6 +38,8 @@ from hocbaso.signature import (
     sign_document,
     verify_document,
 )
+from hocbaso.signature.bundle import BundleReport, verify_bundle
+from hocbaso.signature.pdf_sign import sign_pdf
 from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.signature.trust import load_certificates
@@ -85,7 +87,7 @@ def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 
 @click.command()
-@click.argument("xml_file", type=_INPUT)
+@click.argument("xml_file", metavar="FILE", type=_INPUT)
 @click.option("--key", type=_INPUT, help="The private key (PEM, may be encrypted).")
 @click.option("--pkcs12", type=_INPUT, help="A PKCS#12 file with key and certificate.")
 @click.option(
@@ -119,7 +121,12 @@ def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True,
-    help="Where to write the signed XML.",
+    help="Where to write the signed XML or PDF.",
+)
+@click.option(
+    "--tsa",
+    metavar="URL",
+    help="PDF only: an RFC 3161 timestamp authority, for PAdES B-T.",
 )
 def sign(
     xml_file: Path,
@@ -137,14 +144,18 @@ def sign(
     whole: bool,
     at: datetime | None,
     output: Path,
+    tsa: str | None,
 ) -> int:
     """
-    Add an XAdES-BES signature to a transcript XML, keeping every other byte.
+    Sign a transcript XML (XAdES-BES) or PDF (PAdES), keeping every other byte.
 
-    The school seal signs the whole transcript by default; the other roles sign
-    the school year given with --year.
+    XML: the school seal signs the whole transcript by default; the other
+    roles sign the school year given with --year.  PDF: the principal signs
+    first (and certifies), then the school seal; each adds an incremental
+    update with a visible block.
     """
-    reference = _reference(role, year, whole)
+    is_pdf = _is_pdf(xml_file)
+    reference = "" if is_pdf else _reference(role, year, whole)
     if pkcs11 is not None and (key is not None or pkcs12 is not None):
         raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
     signing_time = at or datetime.now(UTC)
@@ -154,16 +165,45 @@ def sign(
             signer = _token_signer(stack, token_key, cert, chain, password_env)
         else:
             signer = _load_signer(key, pkcs12, cert, chain, password_env)
-        signed = sign_document(
-            xml_file.read_bytes(),
-            signer,
-            reference=reference,
-            signing_time=signing_time,
-            role=role,
-        )
+        if is_pdf:
+            signed = _sign_pdf(xml_file, signer, role, signing_time, tsa)
+        else:
+            signed = sign_document(
+                xml_file.read_bytes(),
+                signer,
+                reference=reference,
+                signing_time=signing_time,
+                role=role,
+            )
     output.write_bytes(signed)
-    click.echo(f"Signed {reference} as {role.value}; wrote {output}.")
+    click.echo(f"Signed {reference or 'the PDF'} as {role.value}; wrote {output}.")
     return EXIT_OK
+
+
+def _is_pdf(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(1024).lstrip().startswith(b"%PDF-")
+
+
+def _sign_pdf(
+    path: Path,
+    signer: Signer,
+    role: SignerRole,
+    signing_time: datetime,
+    tsa: str | None,
+) -> bytes:
+    timestamper = None
+    if tsa is not None:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        timestamper = HTTPTimeStamper(tsa)
+    return sign_pdf(
+        path.read_bytes(),
+        signer,
+        role=role,
+        signing_time=signing_time,
+        timestamper=timestamper,
+    )
 
 
 def _reference(role: SignerRole, year: str | None, whole: bool) -> str:
@@ -322,6 +362,12 @@ def _env_password(name: str) -> bytes:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON report per file and line."
 )
+@click.option(
+    "--xml",
+    "pair_xml",
+    type=_INPUT,
+    help="PDF only: check the PDF against this XML instead of its embedded one.",
+)
 def verify(
     files: tuple[Path, ...],
     trust: tuple[Path, ...],
@@ -329,18 +375,23 @@ def verify(
     at: datetime | None,
     allow_weak: bool,
     as_json: bool,
+    pair_xml: Path | None,
 ) -> int:
     """
-    Verify every XML signature in each file and report on each.
+    Verify each XML file's signatures, or each PDF as a bundle, and report.
 
-    Exits 0 when every file's signatures all pass (TOTAL_PASSED), 1 when any
-    failed or is indeterminate (or a file has none), and 2 when a file cannot
-    be used (missing, not XML, a DTD) or the trust material cannot be read.
+    A PDF is verified with its embedded XML (or the one given with --xml):
+    schema, rules, XML and PDF signatures, signing order, agreement, PDF/A.
+    Exits 0 when every file passes (TOTAL_PASSED), 1 when any failed or is
+    indeterminate (or a file has no signature), and 2 when a file cannot be
+    used (missing, not XML or PDF, a DTD) or the trust material cannot be read.
     """
     settings = load_trust(trust, crls=crl)
     policy = DEFAULT_POLICY.allowing_weak() if allow_weak else DEFAULT_POLICY
+    paired = pair_xml.read_bytes() if pair_xml is not None else None
     codes = [
-        _verify_one(path, settings, policy, at=at, as_json=as_json) for path in files
+        _verify_one(path, settings, policy, at=at, as_json=as_json, xml=paired)
+        for path in files
     ]
     return max(codes)
 
@@ -352,12 +403,19 @@ def _verify_one(
     *,
     at: datetime | None,
     as_json: bool,
+    xml: bytes | None = None,
 ) -> int:
     try:
         data = path.read_bytes()
-        report = verify_document(
-            data, trust=settings, policy=policy, at=at, source=str(path)
-        )
+        report: DocumentReport | BundleReport
+        if data.lstrip().startswith(b"%PDF-"):
+            report = verify_bundle(
+                data, xml, trust=settings, policy=policy, at=at, source=str(path)
+            )
+        else:
+            report = verify_document(
+                data, trust=settings, policy=policy, at=at, source=str(path)
+            )
     except OSError as exc:
         return _unusable(path, f"cannot be read ({exc.strerror or exc}).")
     except HocbasoError as exc:
@@ -373,7 +431,7 @@ def _unusable(path: Path, reason: str) -> int:
     return EXIT_UNUSABLE
 
 
-def _show(report: DocumentReport, *, as_json: bool) -> None:
+def _show(report: DocumentReport | BundleReport, *, as_json: bool) -> None:
     if as_json:
         echo_json(report.to_dict())
     else:

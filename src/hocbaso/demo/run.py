@@ -13,20 +13,23 @@ from hocbaso.demo._pki import DemoPKI, make_demo_pki
 from hocbaso.examples import lower_secondary_example, primary_example
 from hocbaso.model import PrimaryYear, SecondaryYear, SignerRole, Transcript
 from hocbaso.pdf import check_pair, render_pdf_from_xml
-from hocbaso.signature import Indication, sign_document, verify_document
+from hocbaso.signature import Indication, sign_document
+from hocbaso.signature.bundle import verify_bundle
+from hocbaso.signature.pdf_sign import PDF_SIGNING_ORDER, sign_pdf
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.validation import ValidationStatus, validate
 from hocbaso.xml import ROOT_ID, write_xml
 
-__all__ = ["DemoStep", "run_demo"]
+__all__ = ["YEAR_ROLES", "DemoStep", "run_demo"]
 
 logger = logging.getLogger(__name__)
 
-_YEAR_ROLES = (
+YEAR_ROLES = (
     SignerRole.SUBJECT_TEACHER,
     SignerRole.HOMEROOM_TEACHER,
     SignerRole.PRINCIPAL,
 )
+"""Who signs each school year's record, in order; the seal then signs the whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,8 @@ def run_demo(out: Path, *, now: dt.datetime) -> list[DemoStep]:
         _validate_transfer_example,
         _sign_xml,
         _render_pdf,
-        _verify_xml,
+        _sign_pdf,
+        _verify_bundle,
         _check_pair,
     ]
     done: list[DemoStep] = []
@@ -127,7 +131,7 @@ def _sign_xml(state: _State) -> DemoStep:
 def _sign_year(
     pki: DemoPKI, document: bytes, year: PrimaryYear | SecondaryYear
 ) -> bytes:
-    for role in _YEAR_ROLES:
+    for role in YEAR_ROLES:
         when = next((s.signed_on for s in year.signers if s.role is role), None)
         when = when or dt.date(int(year.school_year[-4:]), 5, 25)
         document = sign_document(document, pki.signer(role),
@@ -148,17 +152,37 @@ def _render_pdf(state: _State) -> DemoStep:
                     f"{len(state.pdf):,} bytes", (path,))  # fmt: skip
 
 
-def _verify_xml(state: _State) -> DemoStep:
+def _sign_pdf(state: _State) -> DemoStep:
     assert state.pki is not None  # set by _sign_xml, which runs first
-    report = verify_document(state.signed, trust=state.pki.trust, now=state.now,
-                             source="primary.signed.xml")  # fmt: skip
-    path = state.out / "primary.signatures.json"
+    issued = state.transcript.issuance
+    day = issued.date if issued else dt.date(2025, 5, 30)
+    signer_name = issued.signer.name if issued else None
+    for offset, role in enumerate(PDF_SIGNING_ORDER):
+        name = signer_name if role is SignerRole.PRINCIPAL else None
+        when = _signing_time(day) + dt.timedelta(minutes=10 * offset)
+        state.pdf = sign_pdf(state.pdf, state.pki.signer(role), role=role,
+                             signing_time=when, name=name)  # fmt: skip
+    path = state.out / "primary.signed.pdf"
+    path.write_bytes(state.pdf)
+    roles = " then ".join(role.label.lower() for role in PDF_SIGNING_ORDER)
+    return DemoStep("sign the PDF (PAdES, incremental updates)", True,
+                    f"{len(PDF_SIGNING_ORDER)} signatures: {roles}", (path,))  # fmt: skip
+
+
+def _verify_bundle(state: _State) -> DemoStep:
+    assert state.pki is not None  # set by _sign_xml, which runs first
+    report = verify_bundle(state.pdf, trust=state.pki.trust, now=state.now,
+                           source="primary.signed.pdf")  # fmt: skip
+    path = state.out / "primary.report.json"
     path.write_text(report.to_json(), encoding="utf-8")
-    passed = sum(s.indication is Indication.TOTAL_PASSED for s in report.signatures)
+    xml_sigs = report.xml_signatures.signatures if report.xml_signatures else ()
+    passed = sum(s.indication is Indication.TOTAL_PASSED
+                 for s in (*xml_sigs, *report.pdf_signatures.signatures))  # fmt: skip
+    total = len(xml_sigs) + len(report.pdf_signatures.signatures)
     ok = report.indication is Indication.TOTAL_PASSED
-    return DemoStep("verify the XML signatures", ok,
-                    f"{report.indication.value}: {passed}/{len(report.signatures)} "
-                    "TOTAL_PASSED", (path,))  # fmt: skip
+    return DemoStep("verify the bundle (schema, rules, every signature, agreement)", ok,
+                    f"{report.indication.value}: {passed}/{total} signatures and "
+                    f"{len(report.checks)} bundle checks", (path,))  # fmt: skip
 
 
 def _check_pair(state: _State) -> DemoStep:

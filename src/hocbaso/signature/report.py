@@ -32,6 +32,7 @@ __all__ = [
     "CheckStatus",
     "DocumentReport",
     "Indication",
+    "PDFSignatureDetails",
     "ReferenceScope",
     "SignatureReport",
     "SubIndication",
@@ -127,6 +128,9 @@ class TimeSource(StrEnum):
     NOW = "now"
     """The current time given by the caller (no signing time could be established)."""
 
+    TIMESTAMP = "timestamp"
+    """The time of a verified RFC 3161 timestamp over this signature (PAdES B-T)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Check:
@@ -204,8 +208,46 @@ class CertificateInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class PDFSignatureDetails:
+    """What is particular to a signature in a PDF (PAdES or a document timestamp)."""
+
+    field_name: str
+    """The fully qualified name of the signature field."""
+
+    kind: str
+    """``'approval'``, ``'certification'`` or ``'document-timestamp'``."""
+
+    sub_filter: str | None
+    """The ``/SubFilter``, e.g. ``'/ETSI.CAdES.detached'``."""
+
+    byte_range: tuple[int, ...]
+    """The ``/ByteRange`` as written: offset and length pairs."""
+
+    coverage: str
+    """``'entire-file'``, ``'entire-revision'``, ``'partial'`` or ``'unclear'``."""
+
+    revision: int
+    """The revision the signature belongs to (0 is the original file)."""
+
+    later_revisions: int
+    """How many incremental updates were appended after it."""
+
+    modification_level: str | None
+    """
+    The most that changed after it: ``'none'``, ``'lta-updates'``,
+    ``'form-filling'``, ``'annotations'`` or ``'other'`` (``None`` if not analysed).
+    """
+
+    docmdp_permission: str | None
+    """For a certification signature: ``'no-changes'``, ``'fill-forms'`` or ``'annotate'``."""
+
+    timestamp_time: datetime | None
+    """The time of its verified signature or document timestamp, in +07:00."""
+
+
+@dataclass(frozen=True, slots=True)
 class SignatureReport:
-    """Everything established about one ``Signature`` element."""
+    """Everything established about one signature: an XML ``Signature`` or a PDF one."""
 
     path: str
     """Readable path of the ``Signature`` element."""
@@ -260,6 +302,9 @@ class SignatureReport:
 
     checks: tuple[Check, ...]
     """Every check, in the order run."""
+
+    pdf: PDFSignatureDetails | None = None
+    """For a PDF signature, its byte range, coverage and later changes; else ``None``."""
 
     @property
     def signed_paths(self) -> tuple[str, ...]:

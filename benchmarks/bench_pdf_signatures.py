@@ -1,0 +1,125 @@
+"""
+PDF signatures and the full bundle audit, beside the peers on the same files.
+
+Run: ``python benchmarks/bench_pdf_signatures.py [RUNS]``. It builds the bundled
+primary example as the demo does (16 XML signatures, 2 PDF signatures, test keys
+made on the spot) and prints medians in milliseconds, measured in one run:
+
+* hocbaso: adding each PDF signature (key loaded once), verifying the PDF
+  signatures, and the full bundle audit (XSD, rules, every XML and PDF signature,
+  the agreement check, the PDF/A structure);
+* the peers doing less on the same bundle: pyHanko validating the two PDF
+  signatures, pypdf extracting the XML, lxml validating it against the XSD and
+  signxml verifying one signature per XML signature (16 calls on a one-signature
+  copy, since signxml checks one signature per call).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from cryptography.hazmat.primitives.serialization import Encoding
+from lxml import etree
+
+from hocbaso.demo._pki import DemoPKI, make_demo_pki
+from hocbaso.demo.run import YEAR_ROLES
+from hocbaso.examples import primary_example
+from hocbaso.model import SignerRole
+from hocbaso.pdf import extract_transcript_xml, render_pdf_from_xml
+from hocbaso.signature import sign_document
+from hocbaso.signature.bundle import verify_bundle
+from hocbaso.signature.pdf_sign import sign_pdf
+from hocbaso.signature.pdf_verify import verify_pdf
+from hocbaso.signature.report import VIETNAM_TIME
+from hocbaso.xml import ROOT_ID, schema_bytes, write_xml
+
+NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+WHEN = dt.datetime(2025, 5, 30, 9, 0, tzinfo=VIETNAM_TIME)
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def build(pki: DemoPKI) -> tuple[bytes, bytes]:
+    """Return (the XML signed as the demo signs it, its rendered PDF)."""
+    transcript = primary_example()
+    xml = write_xml(transcript)
+    for year in transcript.years:
+        for role in YEAR_ROLES:
+            xml = sign_document(xml, pki.signer(role), reference=f"#{year.record_id}",
+                                signing_time=WHEN, role=role)  # fmt: skip
+    xml = sign_document(xml, pki.signer(SignerRole.SCHOOL_SEAL), reference=f"#{ROOT_ID}",
+                        signing_time=WHEN, role=SignerRole.SCHOOL_SEAL)  # fmt: skip
+    return xml, render_pdf_from_xml(xml)
+
+
+def peers(bundle: bytes, pki: DemoPKI, xml_signatures: int, runs: int) -> float:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+    from signxml import XMLVerifier  # type: ignore[attr-defined]
+
+    root = asn1_x509.Certificate.load(pki.root.certificate.public_bytes(Encoding.DER))
+    seal_cert = pki.signers[SignerRole.SCHOOL_SEAL].certificate
+    seal = seal_cert.public_bytes(Encoding.PEM).decode("ascii")
+    schema = etree.XMLSchema(etree.fromstring(schema_bytes()))
+    one = sign_document(write_xml(primary_example()), pki.signer(SignerRole.SCHOOL_SEAL),
+                        reference=f"#{ROOT_ID}", signing_time=WHEN)  # fmt: skip
+
+    def run() -> None:
+        context = ValidationContext(
+            trust_roots=[root], allow_fetching=False, moment=NOW
+        )
+        for signature in PdfFileReader(io.BytesIO(bundle)).embedded_signatures:
+            validate_pdf_signature(signature, context)
+        schema.assertValid(etree.fromstring(extract_transcript_xml(bundle)))
+        for _ in range(xml_signatures):
+            XMLVerifier().verify(one, x509_cert=seal, expect_references=2)
+
+    return median_ms(run, runs)
+
+
+def main(runs: int) -> None:
+    pki = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    _, unsigned = build(pki)
+    principal = pki.signer(SignerRole.PRINCIPAL)
+    seal = pki.signer(SignerRole.SCHOOL_SEAL)
+    first = sign_pdf(unsigned, principal, role=SignerRole.PRINCIPAL, signing_time=WHEN)
+    bundle = sign_pdf(first, seal, role=SignerRole.SCHOOL_SEAL, signing_time=WHEN)
+    count = 3 * len(primary_example().years) + 1
+
+    rows = [
+        ("hocbaso sign_pdf: principal (adds fields, certifies)",
+         median_ms(lambda: sign_pdf(unsigned, principal, role=SignerRole.PRINCIPAL,
+                                    signing_time=WHEN), runs)),
+        ("hocbaso sign_pdf: school seal (fills its field)",
+         median_ms(lambda: sign_pdf(first, seal, role=SignerRole.SCHOOL_SEAL,
+                                    signing_time=WHEN), runs)),
+        ("hocbaso verify_pdf: per PDF signature",
+         median_ms(lambda: verify_pdf(bundle, trust=pki.trust, now=NOW), runs) / 2),
+        (f"hocbaso verify_bundle: full audit ({count} XML + 2 PDF signatures)",
+         median_ms(lambda: verify_bundle(bundle, trust=pki.trust, now=NOW), runs)),
+        (f"peers: pyHanko 2 PDF + pypdf + lxml XSD + signxml x{count} (less)",
+         peers(bundle, pki, count, runs)),
+    ]  # fmt: skip
+    print(f"median of {runs} runs; bundle {len(bundle):,} bytes")
+    for label, value in rows:
+        print(f"{label:<66} {value:8.1f} ms")
+    print(f"{'audit / peers':<66} {rows[3][1] / rows[4][1]:8.2f} x  (aim: 0.5 x)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)

@@ -1,0 +1,289 @@
+"""
+Sign a transcript PDF (PAdES), one role after another, keeping it PDF/A-3.
+
+The principal signs first and certifies the document (DocMDP, changes limited
+to form filling and signing), so the school's seal can still be added while
+any other change breaks the certification.  Each signature is an incremental
+update into a signature field made for its role; the first signature creates
+the fields of every role, in the form's sign-off area (under the issuing
+signer on the identity page), each with a visible block in Vietnamese: the
+role, the signer's name, the position and the signing time in +07:00.
+
+>>> signed = sign_pdf(pdf, principal, role=SignerRole.PRINCIPAL,
+...                   signing_time=when)  # doctest: +SKIP
+>>> signed = sign_pdf(signed, seal, role=SignerRole.SCHOOL_SEAL,
+...                   signing_time=when)  # doctest: +SKIP
+
+With a timestamp authority (``timestamper``, any pyHanko ``TimeStamper``) the
+signature is PAdES B-T, else B-B.  The information dictionary and the XMP are
+left as rendered: PDF/A-3 requires the two to agree, and changing one would
+break it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+from pyhanko.sign.timestamps.api import TimeStamper
+from pypdf import PdfReader
+
+from hocbaso.errors import PDFReadError, SigningError
+from hocbaso.signature._pdf_cms import adapt
+from hocbaso.signature._pdf_stamp import BlockStyle
+from hocbaso.signature.api import Signer
+from hocbaso.signature.report import VIETNAM_TIME
+from hocbaso.signature.roles import SignerRole
+
+__all__ = [
+    "PDF_SIGNING_ORDER",
+    "next_pdf_role",
+    "pdf_field_name",
+    "sign_pdf",
+]
+
+logger = logging.getLogger(__name__)
+
+PDF_SIGNING_ORDER: tuple[SignerRole, ...] = (
+    SignerRole.PRINCIPAL,
+    SignerRole.SCHOOL_SEAL,
+)
+"""The roles that sign the PDF, in the order they must sign."""
+
+_HEADINGS = {
+    SignerRole.PRINCIPAL: "HIỆU TRƯỞNG",
+    SignerRole.SCHOOL_SEAL: "XÁC NHẬN CỦA NHÀ TRƯỜNG",
+}
+_POSITIONS = {
+    SignerRole.PRINCIPAL: "Hiệu trưởng",
+    SignerRole.SCHOOL_SEAL: "Con dấu của nhà trường",
+}
+_SIGN_OFF_PAGE = 1
+"""The identity page (0-based), whose foot holds the issuing signer's block."""
+_MARGIN = 51.0
+_FOOTER_TOP = 80.0
+_BLOCK_HEIGHT = 62.0
+_GAP = 12.0
+
+
+def pdf_field_name(role: SignerRole) -> str:
+    """
+    Return the name of the signature field made for ``role``.
+
+    :param role: one of :data:`PDF_SIGNING_ORDER`.
+    :returns: e.g. ``'hocbaso-principal'``; no dots, so the field is top-level.
+    """
+    return f"hocbaso-{role.value}"
+
+
+class _Writer(IncrementalPdfFileWriter):
+    """An incremental writer that leaves the document's metadata alone."""
+
+    def _update_meta(self) -> None:
+        # pyHanko rewrites Info's /ModDate and /Producer on every update but
+        # not the XMP; PDF/A-3 (ISO 19005-3 §6.6.3) needs the two to agree.
+        return
+
+
+def _open(pdf: bytes) -> _Writer:
+    try:
+        return _Writer(io.BytesIO(pdf), strict=False)
+    except (PdfError, ValueError) as exc:
+        raise PDFReadError("The PDF cannot be read for signing.") from exc
+
+
+def _filled_roles(reader: PdfFileReader) -> dict[SignerRole, bool]:
+    found: dict[SignerRole, bool] = {}
+    names = {pdf_field_name(role): role for role in PDF_SIGNING_ORDER}
+    for name, value, _ in fields.enumerate_sig_fields(reader):
+        if name in names:
+            found[names[name]] = value is not None
+    return found
+
+
+def next_pdf_role(pdf: bytes) -> SignerRole | None:
+    """
+    Return the role that signs ``pdf`` next, or ``None`` if all have signed.
+
+    :param pdf: the PDF.
+    :returns: the first role of :data:`PDF_SIGNING_ORDER` whose field is unsigned.
+    :raises PDFReadError: if the PDF cannot be read.
+    """
+    filled = _filled_roles(_open(pdf).prev)
+    return next((r for r in PDF_SIGNING_ORDER if not filled.get(r, False)), None)
+
+
+def _check_order(role: SignerRole, filled: dict[SignerRole, bool]) -> None:
+    if role not in PDF_SIGNING_ORDER:
+        raise SigningError(
+            f"The role {role.value!r} does not sign the PDF; expected one of "
+            f"{', '.join(r.value for r in PDF_SIGNING_ORDER)}."
+        )
+    if filled.get(role, False):
+        raise SigningError(f"The PDF is already signed as {role.value!r}.")
+    index = PDF_SIGNING_ORDER.index(role)
+    missing = [r.value for r in PDF_SIGNING_ORDER[:index] if not filled.get(r)]
+    if missing:
+        raise SigningError(
+            f"The PDF cannot be signed as {role.value!r} before "
+            f"{', '.join(repr(m) for m in missing)} has signed."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    role: SignerRole
+    certify: bool
+    lines: tuple[str, ...]
+
+
+def _common_name(certificate: x509.Certificate) -> str:
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    value = names[0].value if names else certificate.subject.rfc4514_string()
+    return value if isinstance(value, str) else value.decode()
+
+
+def _block_lines(
+    role: SignerRole, name: str, position: str, signing_time: datetime
+) -> tuple[str, ...]:
+    local = signing_time.astimezone(VIETNAM_TIME)
+    return (
+        _HEADINGS[role],
+        f"Ký bởi: {name}",
+        f"Chức vụ: {position}",
+        f"Thời gian ký: {local:%d/%m/%Y %H:%M:%S} (+07:00)",
+    )
+
+
+def _lowest_text(pdf: bytes, page: int) -> float:
+    # The identity page ends with the issuing signer's block; the signature
+    # blocks go under the lowest line of text above the footer.
+    lowest = [float("inf")]
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and y > _FOOTER_TOP:
+            lowest[0] = min(lowest[0], y)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    reader.pages[page].extract_text(visitor_text=visit)
+    return lowest[0]
+
+
+def _add_fields(writer: _Writer, pdf: bytes) -> None:
+    page = min(_SIGN_OFF_PAGE, int(writer.root["/Pages"]["/Count"]) - 1)
+    box = writer.root["/Pages"]["/Kids"][page].get_object()["/MediaBox"]
+    width = float(box[2]) - float(box[0])
+    top = min(_lowest_text(pdf, page) - _GAP, float(box[3]) - _MARGIN)
+    bottom = max(top - _BLOCK_HEIGHT, _FOOTER_TOP)
+    half = (width - 2 * _MARGIN - _GAP) / 2
+    low, high = round(bottom), round(bottom + _BLOCK_HEIGHT)
+    left = (round(_MARGIN), low, round(_MARGIN + half), high)
+    right = (round(width - _MARGIN - half), low, round(width - _MARGIN), high)
+    # The principal's block stands under the issuing signer (right column).
+    for role, rect in ((SignerRole.PRINCIPAL, right), (SignerRole.SCHOOL_SEAL, left)):
+        spec = SigFieldSpec(pdf_field_name(role), on_page=page, box=rect)
+        fields.append_signature_field(writer, spec)
+    logger.debug("Made signature fields on page %d at y=%.0f", page + 1, bottom)
+
+
+def _pdf_signer(
+    plan: _Plan, signer: Signer, timestamper: TimeStamper | None
+) -> signers.PdfSigner:
+    adapter = adapt(signer)
+    meta = signers.PdfSignatureMetadata(
+        field_name=pdf_field_name(plan.role),
+        md_algorithm=adapter.digest_name,
+        subfilter=SigSeedSubFilter.PADES,
+        certify=plan.certify,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+        reason=f"Ký học bạ số: {_POSITIONS[plan.role]}",
+    )
+    return signers.PdfSigner(
+        meta, adapter, timestamper=timestamper, stamp_style=BlockStyle(lines=plan.lines)
+    )
+
+
+async def _sign(
+    pdf_signer: signers.PdfSigner, writer: _Writer, signing_time: datetime
+) -> bytes:
+    # pyHanko's sign_pdf, with the signing time the caller gave instead of
+    # the clock (the time shown in the block and written in /M).
+    session = pdf_signer.init_signing_session(writer, existing_fields_only=True)
+    session.system_time = signing_time
+    validation = await session.perform_presign_validation(writer)
+    reserved = await session.estimate_signature_container_size(validation)
+    tbs = session.prepare_tbs_document(
+        validation_info=validation, bytes_reserved=reserved
+    )
+    digest, output = tbs.digest_tbs_document(output=io.BytesIO())
+    post = await tbs.perform_signature(
+        document_digest=digest.document_digest,
+        pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=signing_time),
+    )
+    await post.post_signature_processing(output)
+    output.seek(0)
+    return bytes(output.read())
+
+
+def sign_pdf(
+    pdf: bytes,
+    signer: Signer,
+    *,
+    role: SignerRole,
+    signing_time: datetime,
+    name: str | None = None,
+    position: str | None = None,
+    timestamper: TimeStamper | None = None,
+) -> bytes:
+    """
+    Add the signature of ``role`` to ``pdf`` as an incremental update.
+
+    :param pdf: a transcript PDF (from :func:`hocbaso.pdf.render_pdf`), signed
+        by the roles before ``role`` in :data:`PDF_SIGNING_ORDER`, if any.
+    :param signer: the key holder; its signature method fixes the digest.
+    :param role: the signing role; the principal signs first and certifies.
+    :param signing_time: the signing time (timezone-aware), shown in +07:00.
+    :param name: the name shown in the block; default the certificate's CN.
+    :param position: the position shown; default the role's Vietnamese name.
+    :param timestamper: a timestamp authority client, for PAdES B-T.
+    :returns: the PDF with the new revision appended; earlier bytes unchanged.
+    :raises SigningError: if the role is out of order or already signed, the
+        time has no UTC offset, or pyHanko refuses to sign.
+    :raises PDFReadError: if the PDF cannot be read.
+    """
+    if signing_time.tzinfo is None:
+        raise SigningError(f"The signing time {signing_time!r} has no UTC offset.")
+    writer = _open(pdf)
+    filled = _filled_roles(writer.prev)
+    _check_order(role, filled)
+    if not filled:
+        _add_fields(writer, pdf)
+
+    lines = _block_lines(
+        role,
+        name or _common_name(signer.certificate),
+        position or _POSITIONS[role],
+        signing_time,
+    )
+    plan = _Plan(role, certify=role is PDF_SIGNING_ORDER[0], lines=lines)
+    try:
+        signed = asyncio.run(
+            _sign(_pdf_signer(plan, signer, timestamper), writer, signing_time)
+        )
+    except (PyHankoSigningError, PdfError) as exc:
+        raise SigningError(f"pyHanko could not sign the PDF: {exc}") from exc
+    logger.info("Signed a PDF as %s (%d bytes)", role.value, len(signed))
+    return signed

@@ -1,0 +1,381 @@
+"""
+PDF signatures end to end: the bundled example signed on the XML and on the PDF.
+
+The XML is signed by four signers (subject teacher, homeroom teacher and
+principal per year, the school seal over all), rendered with the signed XML
+embedded byte for byte, then signed on the PDF by the principal (certifying)
+and the school seal.  Independent tools (pdfsig, qpdf, pdffonts) check the
+result; tampering of four kinds is caught.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema
+import pytest
+from asn1crypto import keys
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+)
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
+
+from hocbaso.errors import SigningError
+from hocbaso.examples import primary_example
+from hocbaso.pdf import render_pdf_from_xml
+from hocbaso.signature import Indication, SignerRole, SubIndication
+from hocbaso.signature._pdf_cms import _asn1
+from hocbaso.signature.bundle import BundleReport, verify_bundle
+from hocbaso.signature.pdf_sign import next_pdf_role, sign_pdf
+from hocbaso.signature.pdf_verify import verify_pdf
+from hocbaso.signature.report import CheckStatus, TimeSource, load_report_schema
+from hocbaso.xml import write_xml
+
+from .conftest import NOW, PKI, SIGNING_TIME, issue, rsa_key
+from .test_transcript_signing import _seal, _sign_years, _year_ids
+
+SEAL_TIME = SIGNING_TIME + timedelta(minutes=5)
+
+
+@pytest.fixture(scope="module")
+def signed_xml(pki: PKI) -> bytes:
+    example = primary_example()
+    return _seal(pki, _sign_years(pki, write_xml(example), _year_ids(example)))
+
+
+@pytest.fixture(scope="module")
+def rendered(signed_xml: bytes) -> bytes:
+    return render_pdf_from_xml(signed_xml)
+
+
+@pytest.fixture(scope="module")
+def by_principal(pki: PKI, rendered: bytes) -> bytes:
+    return sign_pdf(
+        rendered,
+        pki.signer(pki.principal),
+        role=SignerRole.PRINCIPAL,
+        signing_time=SIGNING_TIME,
+    )
+
+
+@pytest.fixture(scope="module")
+def bundle(pki: PKI, by_principal: bytes) -> bytes:
+    return sign_pdf(
+        by_principal,
+        pki.signer(pki.seal),
+        role=SignerRole.SCHOOL_SEAL,
+        signing_time=SEAL_TIME,
+    )
+
+
+def _verify(pki: PKI, pdf: bytes, xml: bytes | None = None) -> BundleReport:
+    return verify_bundle(pdf, xml, trust=pki.trust, now=NOW)
+
+
+def _failed(report: BundleReport) -> set[str]:
+    return {c.name for c in report.checks if c.status is CheckStatus.FAILED}
+
+
+def test_signed_bundle_passes(pki: PKI, bundle: bytes) -> None:
+    report = _verify(pki, bundle)
+
+    assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+    assert [c.status for c in report.checks] == [CheckStatus.PASSED] * 8
+    assert report.xml_signatures is not None
+    assert len(report.xml_signatures.signatures) == 3 * 5 + 1
+    first, second = report.pdf_signatures.signatures
+    assert (first.role, second.role) == (SignerRole.PRINCIPAL, SignerRole.SCHOOL_SEAL)
+    assert first.pdf is not None and first.pdf.kind == "certification"
+    assert first.pdf.docmdp_permission == "fill-forms"
+    assert first.pdf.modification_level == "form-filling"
+    assert second.pdf is not None and second.pdf.coverage == "entire-file"
+    assert first.validation_time_source is TimeSource.SIGNING_TIME
+
+
+def test_pdf_signature_checks_are_all_listed(pki: PKI, bundle: bytes) -> None:
+    report = verify_pdf(bundle, trust=pki.trust, now=NOW)
+
+    for signature in report.signatures:
+        names = [c.name for c in signature.checks]
+        assert names[:8] == [
+            "integrity.structure",
+            "integrity.byte-range-digest",
+            "integrity.signature-value",
+            "integrity.signing-certificate-binding",
+            "integrity.coverage",
+            "integrity.modifications",
+            "integrity.docmdp",
+            "integrity.signature-timestamp",
+        ]
+        assert all(c.reason for c in signature.checks)
+
+
+def test_reports_conform_to_the_published_schema(pki: PKI, bundle: bytes) -> None:
+    schema = load_report_schema()
+    report = _verify(pki, bundle)
+
+    jsonschema.validate(json.loads(report.to_json()), schema)
+    jsonschema.validate(report.pdf_signatures.to_dict(), schema)
+    assert "bundle.agreement" in report.to_text()
+
+
+def test_signing_leaves_earlier_bytes_alone(rendered: bytes, bundle: bytes) -> None:
+    assert bundle.startswith(rendered)
+
+
+def test_the_order_is_enforced(pki: PKI, rendered: bytes, bundle: bytes) -> None:
+    with pytest.raises(SigningError, match="before 'principal' has signed"):
+        sign_pdf(
+            rendered,
+            pki.signer(pki.seal),
+            role=SignerRole.SCHOOL_SEAL,
+            signing_time=SEAL_TIME,
+        )
+    with pytest.raises(SigningError, match="already signed as 'school-seal'"):
+        sign_pdf(
+            bundle, pki.signer(pki.seal), role=SignerRole.SCHOOL_SEAL, signing_time=NOW
+        )
+    with pytest.raises(SigningError, match="does not sign the PDF"):
+        sign_pdf(
+            rendered,
+            pki.signer(pki.teacher),
+            role=SignerRole.SUBJECT_TEACHER,
+            signing_time=NOW,
+        )
+    assert next_pdf_role(rendered) is SignerRole.PRINCIPAL
+    assert next_pdf_role(bundle) is None
+
+
+def test_a_naive_signing_time_is_refused(pki: PKI, rendered: bytes) -> None:
+    with pytest.raises(SigningError, match="has no UTC offset"):
+        sign_pdf(
+            rendered,
+            pki.signer(pki.principal),
+            role=SignerRole.PRINCIPAL,
+            signing_time=NOW.replace(tzinfo=None),
+        )
+
+
+def test_an_ecdsa_signer_signs_too(pki: PKI, rendered: bytes) -> None:
+    signed = sign_pdf(
+        rendered,
+        pki.signer(pki.teacher),
+        role=SignerRole.PRINCIPAL,
+        signing_time=SIGNING_TIME,
+    )
+
+    report = verify_pdf(signed, trust=pki.trust, now=NOW)
+    assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+
+
+def test_with_a_timestamp_authority_it_is_pades_b_t(pki: PKI, rendered: bytes) -> None:
+    tsa = issue("TSA Kiểm Thử", rsa_key(), pki.intermediate, ca=False)
+    der = tsa.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    stamper = DummyTimeStamper(
+        tsa_cert=_asn1(tsa.cert),
+        tsa_key=keys.PrivateKeyInfo.load(der),
+        certs_to_embed=cast(Any, SimpleCertificateStore).from_certs(
+            [_asn1(pki.intermediate.cert)]
+        ),
+        fixed_dt=SIGNING_TIME + timedelta(seconds=30),
+    )
+    signed = sign_pdf(
+        rendered,
+        pki.signer(pki.principal),
+        role=SignerRole.PRINCIPAL,
+        signing_time=SIGNING_TIME,
+        timestamper=stamper,
+    )
+
+    report = verify_pdf(signed, trust=pki.trust, now=NOW)
+    (signature,) = report.signatures
+    assert signature.indication is Indication.TOTAL_PASSED, report.to_text()
+    assert signature.signature_format == "PAdES-B-T"
+    assert signature.validation_time_source is TimeSource.TIMESTAMP
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not on PATH.")
+    return path
+
+
+def test_pdfsig_reports_each_signature_valid(bundle: bytes, tmp_path: Path) -> None:
+    target = tmp_path / "signed.pdf"
+    target.write_bytes(bundle)
+    result = subprocess.run(
+        [_tool("pdfsig"), str(target)], capture_output=True, text=True, check=False
+    )
+
+    assert result.stdout.count("Signature Validation: Signature is Valid.") == 2
+    assert "hocbaso-principal" in result.stdout
+    assert "hocbaso-school-seal" in result.stdout
+
+
+def test_qpdf_check_stays_clean(bundle: bytes, tmp_path: Path) -> None:
+    target = tmp_path / "signed.pdf"
+    target.write_bytes(bundle)
+    result = subprocess.run(
+        [_tool("qpdf"), "--check", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors" in result.stdout
+
+
+def test_pdfa_survives_signing(bundle: bytes, tmp_path: Path) -> None:
+    target = tmp_path / "signed.pdf"
+    target.write_bytes(bundle)
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(target)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    reader = PdfReader(io.BytesIO(bundle))
+    root: Any = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    info: Any = reader.trailer["/Info"].get_object()
+
+    assert len(fonts) == 4 and all(line.split()[-5] == "yes" for line in fonts)
+    assert sum("SourceSerifPro-Regular" in line for line in fonts) == 3
+    assert b"<pdfaid:part>3</pdfaid:part>" in xmp
+    assert "pyHanko" not in str(info["/Producer"])
+    assert "/NeedAppearances" not in root["/AcroForm"]
+    annotations: Any = reader.pages[1]["/Annots"]
+    for annotation in annotations:
+        widget = annotation.get_object()
+        assert int(widget["/F"]) & 4, "widgets must print (PDF/A)"
+        assert list(widget["/AP"].keys()) == ["/N"]
+
+
+def test_the_block_text_is_vietnamese_and_extractable(bundle: bytes) -> None:
+    result = subprocess.run(
+        [_tool("pdftotext"), "-f", "2", "-l", "2", "-", "-"],
+        input=bundle,
+        capture_output=True,
+        check=True,
+    )
+    text = result.stdout.decode()
+
+    assert "XÁC NHẬN CỦA NHÀ TRƯỜNG" in text
+    assert "Ký bởi: Hiệu trưởng" in text
+    assert "Thời gian ký: 30/05/2021 16:30:00 (+07:00)" in text
+
+
+def test_a_byte_flip_in_the_signed_range_is_caught(pki: PKI, bundle: bytes) -> None:
+    flipped = bytearray(bundle)
+    flipped[12] ^= 0x01
+
+    report = verify_pdf(bytes(flipped), trust=pki.trust, now=NOW)
+    for signature in report.signatures:
+        assert signature.indication is Indication.TOTAL_FAILED
+        assert signature.sub_indication is SubIndication.HASH_FAILURE
+
+
+def _incremental(pdf: bytes, change: object) -> bytes:
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    change(writer)  # type: ignore[operator]  # a callable taking the writer.
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _change_a_score(writer: PdfWriter) -> None:
+    page = writer.pages[2]
+    contents = page.get_contents()
+    assert contents is not None
+    data = contents.get_data()
+    mark = data.index(b"test_score)>> BDC")
+    start = data.index(b"(", mark + 20)
+    end = data.index(b") Tj", start)
+    contents.set_data(data[:start] + b"(\x01\x01" + data[end:])
+    page.replace_contents(contents)
+
+
+def test_an_appended_revision_changing_a_score_is_caught(
+    pki: PKI, bundle: bytes
+) -> None:
+    tampered = _incremental(bundle, _change_a_score)
+
+    report = _verify(pki, tampered)
+    assert report.indication is Indication.TOTAL_FAILED
+    for signature in report.pdf_signatures.signatures:
+        failed = {c.name for c in signature.checks if c.status is CheckStatus.FAILED}
+        assert "integrity.modifications" in failed, signature
+    assert "bundle.agreement" in _failed(report)
+
+
+def _replace_xml(new_xml: bytes) -> object:
+    def change(writer: PdfWriter) -> None:
+        catalog: Any = writer.root_object
+        spec = catalog["/AF"][0].get_object()
+        stream = spec["/EF"]["/F"].get_object()
+        assert isinstance(stream, StreamObject)
+        stream.set_data(new_xml)
+        stream[NameObject("/Params")] = stream["/Params"]
+
+    return change
+
+
+def test_a_replaced_embedded_xml_is_caught(
+    pki: PKI, bundle: bytes, signed_xml: bytes
+) -> None:
+    forged = re.sub(
+        rb"<TestScore>\d+</TestScore>",
+        b"<TestScore>10</TestScore>",
+        signed_xml,
+        count=1,
+    )
+    assert forged != signed_xml
+    tampered = _incremental(bundle, _replace_xml(forged))
+
+    report = _verify(pki, tampered)
+    assert report.indication is Indication.TOTAL_FAILED
+    assert report.pdf_signatures.indication is Indication.TOTAL_FAILED
+    assert {"bundle.pdf-signatures", "bundle.xml-signatures"} <= _failed(report)
+
+
+def test_a_removed_signature_is_caught(
+    pki: PKI, bundle: bytes, by_principal: bytes
+) -> None:
+    removed = bundle[: len(by_principal)]
+
+    report = _verify(pki, removed)
+    assert report.indication is Indication.TOTAL_FAILED
+    assert "bundle.signing-order" in _failed(report)
+    assert "hocbaso-school-seal" in report.pdf_signatures.problems[0]
+
+
+def test_a_given_xml_is_paired(pki: PKI, bundle: bytes, signed_xml: bytes) -> None:
+    report = _verify(pki, bundle, signed_xml)
+
+    assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+
+
+def test_a_pdf_without_xml_skips_what_needs_it(pki: PKI) -> None:
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdf_signed"
+    minimal = corpus / "pyhanko__pdf__minimal.pdf"
+    if not minimal.exists():
+        pytest.skip("The shared corpus is not there.")
+
+    report = _verify(pki, minimal.read_bytes())
+    statuses = {c.name: c.status for c in report.checks}
+    assert statuses["bundle.xml-found"] is CheckStatus.FAILED
+    assert statuses["bundle.xml-schema"] is CheckStatus.SKIPPED
+    assert statuses["bundle.agreement"] is CheckStatus.SKIPPED
+    assert report.indication is Indication.TOTAL_FAILED
+    assert report.xml_signatures is None
