@@ -22,6 +22,8 @@ __all__ = [
     "SignatureFormatError",
     "SigningError",
     "TranscriptInvalidError",
+    "TransferMismatchError",
+    "TransferRefusedError",
     "TrustMaterialError",
     "UnknownVariantError",
     "UnsupportedAlgorithmError",
@@ -165,3 +167,26 @@ class VariantReadError(HocbasoValueError):
 
 class VariantNotApplicableError(HocbasoNotSupportedError):
     """A template variant cannot hold this transcript at all (e.g. the wrong level)."""
+
+
+class TransferRefusedError(HocbasoValueError):
+    """
+    A transferred transcript was not accepted: its signatures did not verify.
+
+    ``report`` holds the verification report when there was one (a
+    :class:`hocbaso.signature.DocumentReport`), so the caller can show why.
+    """
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        """
+        Create the error.
+
+        :param message: one sentence saying what was refused and how to proceed.
+        :param report: the verification report, if any.
+        """
+        self.report = report
+        super().__init__(message)
+
+
+class TransferMismatchError(TransferRefusedError):
+    """A converted copy does not say what the signed original says."""

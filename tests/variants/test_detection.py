@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "variants"
 
 
 @pytest.mark.parametrize(
-    "name", ["canonical-xml", "central-json", "csdl-record", "primary-xlsx"]
+    "name", ["canonical-xml", "central-json", "csdl-record", "egov-xml", "primary-xlsx"]
 )
 def test_detects_what_each_variant_writes(name: str) -> None:
     data, _ = get_variant(name).write(primary_example())
@@ -50,8 +50,9 @@ def test_refuses_a_foreign_signed_xml(corpus_dir: Path) -> None:
 
 def test_bundled_examples_are_detected() -> None:
     for path in sorted(DATA.glob("primary_example.*")):
+        suffix = "".join(path.suffixes)
         expected = {".json": "central-json", ".jsonl": "csdl-record", ".xlsx": "primary-xlsx",
-                    ".xml": "canonical-xml"}[path.suffix]  # fmt: skip
+                    ".xml": "canonical-xml", ".egov.xml": "egov-xml"}[suffix]  # fmt: skip
         assert detect_variant(path.read_bytes()).name == expected
 
 

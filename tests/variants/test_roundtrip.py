@@ -12,7 +12,7 @@ from hocbaso.model import Level, Transcript
 from hocbaso.variants import LossKind, Side, get_variant
 from hocbaso.variants.paths import changed_paths
 
-ALL_LEVELS = ["canonical-xml", "central-json", "csdl-record"]
+ALL_LEVELS = ["canonical-xml", "central-json", "csdl-record", "egov-xml"]
 PRIMARY_ONLY = ["primary-xlsx"]
 
 

@@ -3,25 +3,38 @@
 
 ``convert`` exits 0 when the conversion was lossless, 1 when anything was
 dropped, approximated or left unmapped (the output is still written, and the
-report says what), and 2 when the input cannot be used (unknown or ambiguous
-format, unreadable file, a target that cannot hold the transcript).
+report says what) or when a signed source does not verify (nothing is
+written), and 2 when the input cannot be used (unknown or ambiguous format,
+unreadable file, a target that cannot hold the transcript).
+
+A signed source (or one given with ``--original``) is verified first with
+:func:`hocbaso.variants.transfer.receive_transfer`; the verification result
+is printed beside the loss report.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, echo_json
+from hocbaso.errors import TransferRefusedError
+from hocbaso.signature import DocumentReport, load_trust
+from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.variants import (
+    LossReport,
     available_variants,
     detect_variant,
 )
 from hocbaso.variants import (
     convert as convert_bytes,
 )
+from hocbaso.variants.transfer import Provenance, receive_transfer
 
 __all__ = ["convert", "detect"]
 
@@ -46,6 +59,25 @@ def detect(file: Path, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _time(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time, e.g. 2025-09-15T10:00:00+07:00.",
+            ctx,
+            param,
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM_TIME)
+
+
+_SIGNATURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Signature[\s>]")
+
+
 @click.command()
 @click.argument("file", type=_INPUT)
 @click.option("--to", "target", required=True, type=click.Choice(available_variants()),
@@ -58,21 +90,103 @@ def detect(file: Path, as_json: bool) -> int:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the loss report as one JSON line."
 )
+@click.option("--trust", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Trust anchors for a signed source: a PEM, DER or PKCS#7 file, or a "
+                   "folder.")  # fmt: skip
+@click.option("--at", callback=_time,
+              help="Validate the signatures at this time (default: each signing "
+                   "time).")  # fmt: skip
+@click.option("--original", type=_INPUT, default=None,
+              help="The signed original of an unsigned copy: verified, and the copy "
+                   "checked against it.")  # fmt: skip
+@click.option("--accept-unverified", is_flag=True,
+              help="Convert even if the signatures do not verify (recorded).")  # fmt: skip
+@click.option("--provenance", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              default=None, help="Write the provenance record (JSON) of a verified "
+                                 "source here.")  # fmt: skip
 def convert(
-    file: Path, target: str, source: str | None, output: Path, as_json: bool
+    file: Path,
+    target: str,
+    source: str | None,
+    output: Path,
+    as_json: bool,
+    trust: tuple[Path, ...],
+    at: datetime | None,
+    original: Path | None,
+    accept_unverified: bool,
+    provenance: Path | None,
 ) -> int:
     """
     Convert FILE to another variant and print the loss report.
 
+    A signed FILE, or one given with --original, is verified first; a source
+    that does not verify is refused unless --accept-unverified is given.
     Exits 0 when nothing was lost, 1 when the report lists losses (the output
-    is written all the same), 2 when the input cannot be used.
+    is written all the same) or the signatures do not verify (nothing is
+    written), 2 when the input cannot be used.
     """
-    result = convert_bytes(file.read_bytes(), to=target, source_variant=source)
-    output.write_bytes(result.data)
+    data = file.read_bytes()
+    signed = original is not None or _SIGNATURE.search(data) is not None
+    if not signed:
+        result = convert_bytes(data, to=target, source_variant=source)
+        output.write_bytes(result.data)
+        _print(result.to_dict(), result.report, output, None, as_json)
+        return EXIT_OK if result.lossless else EXIT_INVALID
+    try:
+        received = receive_transfer(
+            data, trust=load_trust(trust), at=at, to=target, source_variant=source,
+            original=original.read_bytes() if original else None,
+            accept_unverified=accept_unverified,
+        )  # fmt: skip
+    except TransferRefusedError as exc:
+        return _refused(exc, as_json)
+    output.write_bytes(received.data)
+    if provenance is not None:
+        provenance.write_bytes(received.provenance.to_json())
+    record = received.provenance
+    summary = {"source_variant": record.source_variant, "target_variant": target,
+               "source_sha256": record.source_sha256, "output_bytes": len(received.data),
+               **received.report.to_dict(), "provenance": record.to_dict()}  # fmt: skip
+    _print(summary, received.report, output, record, as_json)
+    return EXIT_OK if received.report.lossless else EXIT_INVALID
+
+
+def _print(
+    summary: dict[str, Any],
+    report: LossReport,
+    output: Path,
+    record: Provenance | None,
+    as_json: bool,
+) -> None:
     if as_json:
-        echo_json(result.to_dict())
+        echo_json(summary)
+        return
+    click.echo(f"{summary['source_variant']} -> {summary['target_variant']}: wrote "
+               f"{output} ({summary['output_bytes']:,} bytes).")  # fmt: skip
+    if record is not None:
+        click.echo(_verification_text(record))
+    click.echo(report.to_text())
+
+
+def _verification_text(record: Provenance) -> str:
+    note = " (accepted unverified)" if record.accepted_unverified else ""
+    lines = [f"Signatures of the {record.original_variant} original: {record.indication}"
+             f"{note}, {len(record.signatures)} signature(s)."]  # fmt: skip
+    for s in record.signatures:
+        lines.append(f"  {s.signature_id or '-'}: {s.indication}"
+                     f"{' / ' + s.sub_indication if s.sub_indication else ''}, "
+                     f"{s.role or 'no role'}, {s.signer or 'no signer'}, "
+                     f"{s.signing_time or 'no time'}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _refused(exc: TransferRefusedError, as_json: bool) -> int:
+    report = exc.report if isinstance(exc.report, DocumentReport) else None
+    if as_json:
+        echo_json({"refused": str(exc),
+                   "verification": report.to_dict() if report else None})  # fmt: skip
     else:
-        click.echo(f"{result.source_variant} -> {result.target_variant}: wrote {output} "
-                   f"({len(result.data):,} bytes).")  # fmt: skip
-        click.echo(result.report.to_text())
-    return EXIT_OK if result.lossless else EXIT_INVALID
+        click.echo(f"hocbaso: {exc}", err=True)
+        if report is not None:
+            click.echo(report.to_text(), err=True)
+    return EXIT_INVALID

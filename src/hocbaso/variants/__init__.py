@@ -5,7 +5,10 @@ Read and write other systems' transcript formats, and say exactly what each
 conversion could not carry.
 
 See ``docs/variants.md``. The interface is :class:`Variant`; hocbaso ships
-``canonical-xml``, ``central-json``, ``csdl-record`` and ``primary-xlsx``.
+``canonical-xml``, ``central-json``, ``csdl-record``, ``egov-xml`` and
+``primary-xlsx``. :func:`receive_transfer` and :func:`issue_transfer` take a
+transcript from another school with its signatures verified and recorded
+(``docs/transfer.md``).
 """
 
 from hocbaso.variants.api import (
@@ -27,23 +30,37 @@ from hocbaso.variants.loss import (
     Side,
     Unheld,
 )
+from hocbaso.variants.transfer import (
+    IssuedTransfer,
+    Provenance,
+    SignatureRecord,
+    TransferResult,
+    issue_transfer,
+    receive_transfer,
+)
 
 __all__ = [
     "BuiltinVariant",
     "Confidence",
     "ConversionResult",
+    "IssuedTransfer",
     "LossEntry",
     "LossKind",
     "LossReport",
     "LossTable",
+    "Provenance",
     "Side",
+    "SignatureRecord",
+    "TransferResult",
     "Unheld",
     "Variant",
     "available_variants",
     "convert",
     "detect_variant",
     "get_variant",
+    "issue_transfer",
     "read_any",
+    "receive_transfer",
     "register_variant",
     "unregister_variant",
 ]

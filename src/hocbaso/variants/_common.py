@@ -46,6 +46,7 @@ __all__ = [
     "fail",
     "form_table",
     "issuance_losses",
+    "issuing_school",
     "join_awards",
     "lookup",
     "merge_schools",
@@ -334,6 +335,19 @@ def issuance_losses(variant: str, issuance: Issuance | None) -> list[LossEntry]:
             )
         )
     return entries
+
+
+def issuing_school(transcript: Transcript) -> School:
+    """
+    Return the school that issues the transcript: the last year's, else the first school.
+
+    :param transcript: the transcript.
+    :returns: the school.
+    """
+    by_id = {school.id: school for school in transcript.schools}
+    if transcript.years:
+        return by_id[transcript.years[-1].school]
+    return transcript.schools[0]
 
 
 def form_table(year: PrimaryYear) -> dict[Quality | Competency, CompetencyLevel]:

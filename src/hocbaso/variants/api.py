@@ -72,6 +72,8 @@ class BuiltinVariant(StrEnum):
     """The sector database's flat records (:mod:`hocbaso.variants.csdl_record`)."""
     PRIMARY_XLSX = "primary-xlsx"
     """The primary-school import spreadsheet (:mod:`hocbaso.variants.primary_xlsx`)."""
+    EGOV_XML = "egov-xml"
+    """A provincial vendor's e-government-style XML (:mod:`hocbaso.variants.egov_xml`)."""
 
 
 _BUILTIN_MODULES = {
@@ -79,6 +81,7 @@ _BUILTIN_MODULES = {
     BuiltinVariant.CENTRAL_JSON: "hocbaso.variants.central_json",
     BuiltinVariant.CSDL_RECORD: "hocbaso.variants.csdl_record",
     BuiltinVariant.PRIMARY_XLSX: "hocbaso.variants.primary_xlsx",
+    BuiltinVariant.EGOV_XML: "hocbaso.variants.egov_xml",
 }
 
 

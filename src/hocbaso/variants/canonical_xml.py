@@ -3,7 +3,9 @@
 
 It holds every canonical field, so reading and writing are lossless; it is a
 variant so that ``convert`` can start from, or end in, the signed original. It
-is recognised by its namespace, ``urn:hocbaso:transcript:1``.
+is recognised by its namespace, ``urn:hocbaso:transcript:1``. Reading a signed
+file lists each signature as ``unmapped``: signatures cover the file's bytes
+and do not carry over to another file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 from hocbaso.errors import Problem, VariantReadError, XMLReadError
 from hocbaso.model import Transcript
 from hocbaso.variants.api import BuiltinVariant, Confidence, Variant
-from hocbaso.variants.loss import LossReport
+from hocbaso.variants.loss import LossEntry, LossReport
 
 __all__ = ["VARIANT", "CanonicalXMLVariant"]
 
@@ -47,16 +49,17 @@ class CanonicalXMLVariant(Variant):
         Read canonical XML with :func:`hocbaso.xml.read_xml` (strict, safe parser).
 
         :param data: the bytes.
-        :returns: the transcript and an empty report.
+        :returns: the transcript, and one ``unmapped`` entry per signature.
         :raises VariantReadError: carrying the XML reader's problems.
         """
         from hocbaso.xml import read_xml
 
         try:
-            return read_xml(data), LossReport()
+            transcript = read_xml(data)
         except XMLReadError as exc:
             problems: list[Problem] = list(exc.problems)
             raise VariantReadError(NAME, problems) from exc
+        return transcript, LossReport(tuple(_signature_losses(data)))
 
     def write(self, transcript: Transcript) -> tuple[bytes, LossReport]:
         """
@@ -68,6 +71,14 @@ class CanonicalXMLVariant(Variant):
         from hocbaso.xml import write_xml
 
         return write_xml(transcript), LossReport()
+
+
+def _signature_losses(data: bytes) -> list[LossEntry]:
+    if b"Signature" not in data:
+        return []
+    from hocbaso.variants.egov_xml import parse_egov, signature_losses
+
+    return signature_losses(parse_egov(data), NAME)
 
 
 VARIANT = CanonicalXMLVariant

@@ -1,0 +1,99 @@
+"""``hocbaso convert`` verifies a signed source first and prints the result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from hocbaso.cli._common import run_guarded
+from hocbaso.cli._variants import convert
+from hocbaso.demo._pki import DemoPKI
+from hocbaso.variants import convert as convert_bytes
+
+
+@click.group()
+def group() -> None:
+    """Test group."""
+
+
+group.add_command(convert)
+
+
+@pytest.fixture()
+def files(tmp_path: Path, kim_son: DemoPKI, signed: bytes) -> dict[str, Path]:
+    root = tmp_path / "root.pem"
+    root.write_bytes(kim_son.root.certificate.public_bytes(Encoding.PEM))
+    original = tmp_path / "hocba.xml"
+    original.write_bytes(signed)
+    copy = tmp_path / "hocba.json"
+    copy.write_bytes(convert_bytes(signed, to="central-json").data)
+    return {"root": root, "original": original, "copy": copy, "out": tmp_path / "out"}
+
+
+AT = "2025-09-15T10:00:00+07:00"
+
+
+def test_signed_source_is_verified_and_reported(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = files["out"].with_suffix(".provenance.json")
+    args = ["convert", str(files["original"]), "--to", "egov-xml", "-o", str(files["out"]),
+            "--trust", str(files["root"]), "--at", AT, "--provenance", str(record)]  # fmt: skip
+    assert run_guarded(group, args, verbose=False) == 1  # lossy: signatures, transfers…
+    out = capsys.readouterr().out
+    assert (
+        "Signatures of the canonical-xml original: TOTAL_PASSED, 16 signature(s)."
+        in out
+    )
+    assert "sig-16: TOTAL_PASSED, school-seal" in out
+    assert "UNMAPPED read" in out
+    assert (
+        json.loads(record.read_bytes())["verification"]["indication"] == "TOTAL_PASSED"
+    )
+
+
+def test_copy_is_checked_against_its_original(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["convert", str(files["copy"]), "--to", "canonical-xml", "-o", str(files["out"]),
+            "--original", str(files["original"]), "--trust", str(files["root"]),
+            "--json"]  # fmt: skip
+    run_guarded(group, args, verbose=False)
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["source_variant"] == "central-json"
+    assert summary["provenance"]["original"]["variant"] == "canonical-xml"
+    assert summary["provenance"]["verification"]["indication"] == "TOTAL_PASSED"
+
+
+def test_untrusted_source_is_refused(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["convert", str(files["original"]), "--to", "central-json", "-o",
+            str(files["out"])]  # fmt: skip
+    assert run_guarded(group, args, verbose=False) == 1
+    assert not files["out"].exists()
+    err = capsys.readouterr().err
+    assert "did not verify (INDETERMINATE)" in err and "trust.path" in err
+    args += ["--accept-unverified"]
+    run_guarded(group, args, verbose=False)
+    assert "(accepted unverified)" in capsys.readouterr().out
+
+
+def test_refusal_as_json(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["convert", str(files["original"]), "--to", "central-json", "-o",
+            str(files["out"]), "--json"]  # fmt: skip
+    assert run_guarded(group, args, verbose=False) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["verification"]["indication"] == "INDETERMINATE"
+
+
+def test_bad_time(files: dict[str, Path]) -> None:
+    args = ["convert", str(files["original"]), "--to", "central-json", "-o",
+            str(files["out"]), "--at", "yesterday"]  # fmt: skip
+    assert run_guarded(group, args, verbose=False) == 2
