@@ -21,6 +21,7 @@ from hocbaso.signature import (
     load_trust,
     verify_document,
 )
+from hocbaso.signature.bundle import verify_bundle
 from hocbaso.validation import ValidationResult, ValidationStatus, validate
 
 __all__ = ["AuditSettings", "AuditSummary", "audit_file", "iter_audit", "iter_files"]
@@ -108,7 +109,9 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
     """
     Check one file and return a JSON-ready result; never raise for bad input.
 
-    An XML file is validated (schema, model, rules) and its signatures verified.
+    An XML file is validated (schema, model, rules) and its signatures verified;
+    a PDF is verified as a bundle with the XML embedded in it (every check of
+    :func:`hocbaso.signature.bundle.verify_bundle`).
 
     :param path: the file.
     :param settings: the audit's settings.
@@ -121,9 +124,21 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
     except OSError as exc:
         return _unusable(name, f"The file cannot be read: {exc.strerror}.")
     try:
+        if data.lstrip()[:5] == b"%PDF-":
+            return _audit_pdf(name, data, settings)
         return _audit_xml(name, data, settings)
     except HocbasoError as exc:
         return _unusable(name, str(exc))
+
+
+def _audit_pdf(name: str, data: bytes, settings: AuditSettings) -> dict[str, Any]:
+    report = verify_bundle(data, trust=_trust(settings), policy=_policy(settings),
+                           at=settings.at, now=settings.now, source=name)  # fmt: skip
+    return {
+        "file": name,
+        "outcome": _outcome(report.indication, None),
+        "bundle": report.to_dict(),
+    }
 
 
 def _audit_xml(name: str, data: bytes, settings: AuditSettings) -> dict[str, Any]:

@@ -223,6 +223,7 @@ def _primary_year(
         school=school,
         homeroom_teacher=homeroom,
         attendance=Attendance(excused=rng.randint(0, 6), unexcused=rng.randint(0, 2)),
+        individual_plan=_individual_plan(rng),
         height_cm=Decimal(105 + 6 * grade + rng.randint(-8, 8)),
         weight_kg=Decimal(17 + 3 * grade + rng.randint(-4, 6)),
         subjects=_primary_subjects(rng, grade, strength),
@@ -306,6 +307,7 @@ def _secondary_year(
         school=school,
         homeroom_teacher=homeroom,
         attendance=_secondary_absences(rng),
+        individual_plan=_individual_plan(rng),
         subjects=rows,
         electives=_electives(level, rows),
         conduct=_conduct(rng, strength),
@@ -325,6 +327,14 @@ def _with_outcome(draft: SecondaryYear, level: Level) -> SecondaryYear:
         "programme_completed": promoted if final else None,
         "commendation": rules.secondary_commendation(draft),
     })  # fmt: skip
+
+
+def _individual_plan(rng: random.Random) -> str | None:
+    # About one pupil-year in a hundred is assessed under an individual plan
+    # (TT 22/2021 Art. 11), so conversions and the rules meet the case.
+    if rng.random() >= 0.01:
+        return None
+    return "Đánh giá theo kế hoạch giáo dục cá nhân (học sinh khuyết tật)"
 
 
 def _secondary_absences(rng: random.Random) -> Attendance:

@@ -107,6 +107,8 @@ NAME = BuiltinVariant.CENTRAL_JSON.value
 _TEMPLATE = "the central system's templates have no member for it"
 
 UNHELD = LossTable(NAME, (
+    Unheld("years[*].individual_plan", "The basis of an individual education plan: "
+           "the template has no placeholder for it."),
     Unheld("version", f"The re-issue number: {_TEMPLATE}."),
     Unheld("replaces", f"The replaced transcript's code: {_TEMPLATE}."),
     Unheld("pupil.learner_code", f"The learner code: {_TEMPLATE}."),

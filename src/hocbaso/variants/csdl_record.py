@@ -105,6 +105,8 @@ NAME = BuiltinVariant.CSDL_RECORD.value
 _NO = "the sector record has no column for it"
 
 UNHELD = LossTable(NAME, (
+    Unheld("years[*].individual_plan", "Only the flag cokhuyettatkhongdanhgia travels; "
+           "the basis of the individual education plan is lost.", LossKind.APPROXIMATED),
     Unheld("version", f"The re-issue number: {_NO}."),
     Unheld("replaces", f"The replaced transcript's code: {_NO}."),
     *(Unheld(f"pupil.{f}", f"{_NO.capitalize()}.")
@@ -252,7 +254,8 @@ def _progress(
         if isinstance(year, PrimaryYear)
         else _secondary_progress(year)
     )
-    return {**record, **extra, "cokhuyettatkhongdanhgia": "0"}
+    flag = "0" if year.individual_plan is None else "1"
+    return {**record, **extra, "cokhuyettatkhongdanhgia": flag}
 
 
 def _primary_progress(year: PrimaryYear) -> dict[str, Any]:
@@ -433,11 +436,18 @@ def _read(records: list[tuple[int, dict[str, Any]]]) -> tuple[Transcript, LossRe
     return transcript, LossReport(tuple(entries))
 
 
+INDIVIDUAL_PLAN = "Học sinh khuyết tật không đánh giá (cokhuyettatkhongdanhgia = 1)"
+"""What a year flagged ``cokhuyettatkhongdanhgia = 1`` reads as: the record holds
+only the flag, not the basis of the plan."""
+
+
 def _unmapped(progress: list[_Context]) -> list[LossEntry]:
     return [
-        LossEntry(LossKind.UNMAPPED, Side.READ, NAME, f"years[{p.get('namhoc')}]",
-                  "The pupil is disabled and not assessed (cokhuyettatkhongdanhgia = 1); "
-                  "the model has no such flag.", source=f"line {p.line}, cokhuyettatkhongdanhgia")
+        LossEntry(LossKind.APPROXIMATED, Side.READ, NAME,
+                  f"years[{p.get('namhoc')}].individual_plan",
+                  "The pupil is disabled and assessed under an individual plan "
+                  "(cokhuyettatkhongdanhgia = 1); the record holds the flag only.",
+                  source=f"line {p.line}, cokhuyettatkhongdanhgia")
         for p in progress if p.get("cokhuyettatkhongdanhgia") == "1"
     ]  # fmt: skip
 
@@ -498,6 +508,8 @@ def _year(level: Level, p: _Context, school: str, scores: list[_Context]) -> Any
         "attendance": c.build(NAME, Attendance, f"line {p.line}",
                               excused=p.get("songhicophep") or 0,
                               unexcused=p.get("songhikhongphep") or 0),
+        "individual_plan": INDIVIDUAL_PLAN if p.get("cokhuyettatkhongdanhgia") == "1"
+        else None,
     }  # fmt: skip
     if level is Level.PRIMARY:
         return _primary_year(p, common, rows)

@@ -168,6 +168,8 @@ _FLAG = {"1": True, "0": False}
 _DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 
 UNHELD = LossTable(NAME, (
+    Unheld("years[*].individual_plan", "The basis of an individual education plan: "
+           "the vendor layout has no element for it."),
     Unheld("transfers", "The vendor layout has no transfer table."),
     Unheld("years[*].signers", "Year signers are the signatures in DSCKS, not data; "
            "signatures do not carry over to another file."),

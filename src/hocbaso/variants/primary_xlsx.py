@@ -78,6 +78,8 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _NO = "the import sheet has no column for it"
 
 UNHELD = LossTable(NAME, (
+    Unheld("years[*].individual_plan", "The basis of an individual education plan: "
+           "the import sheet has no column for it."),
     Unheld("version", f"The re-issue number: {_NO}."),
     Unheld("replaces", f"The replaced transcript's code: {_NO}."),
     Unheld("registration_number", f"The registration number: {_NO}."),
