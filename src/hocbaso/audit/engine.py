@@ -168,7 +168,9 @@ def _validation_part(result: ValidationResult, foreign: bool) -> dict[str, Any]:
     if foreign:
         reason = "Not a hocbaso transcript; only its signatures were verified."
         return {"status": "skipped", "reason": reason}
-    return result.to_dict()
+    details = result.to_dict()
+    del details["file"]  # the enclosing result names the file
+    return details
 
 
 def _outcome(indication: Indication, validation: ValidationStatus | None) -> str:

@@ -23,6 +23,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from hocbaso.audit import AuditSettings
+from hocbaso.cli._audit import run_batch
 from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, echo_json
 from hocbaso.errors import HocbasoError, HocbasoValueError, SigningError
 from hocbaso.signature import (
@@ -368,6 +370,18 @@ def _env_password(name: str) -> bytes:
     type=_INPUT,
     help="PDF only: check the PDF against this XML instead of its embedded one.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Audit in parallel on N processes (0: one per core); implied by a folder.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Batch mode: show a progress bar (default: when stderr is a terminal).",
+)
 def verify(
     files: tuple[Path, ...],
     trust: tuple[Path, ...],
@@ -376,6 +390,8 @@ def verify(
     allow_weak: bool,
     as_json: bool,
     pair_xml: Path | None,
+    jobs: int | None,
+    progress: bool | None,
 ) -> int:
     """
     Verify each XML file's signatures, or each PDF as a bundle, and report.
@@ -385,7 +401,23 @@ def verify(
     Exits 0 when every file passes (TOTAL_PASSED), 1 when any failed or is
     indeterminate (or a file has no signature), and 2 when a file cannot be
     used (missing, not XML or PDF, a DTD) or the trust material cannot be read.
+
+    Given a folder, or --jobs, it audits every XML and PDF file in parallel:
+    one line per file (one JSON object with --json), then a summary line.
     """
+    if jobs is not None or any(path.is_dir() for path in files):
+        if pair_xml is not None:
+            raise click.UsageError(
+                "--xml pairs one PDF; it cannot be used on a folder."
+            )
+        batch = AuditSettings(
+            now=datetime.now(UTC), at=at, anchors=tuple(map(str, trust)),
+            crls=tuple(map(str, crl)), allow_weak=allow_weak,
+        )  # fmt: skip
+        return run_batch(
+            files, batch, jobs=jobs or 0, as_json=as_json, progress=progress
+        )
+
     settings = load_trust(trust, crls=crl)
     policy = DEFAULT_POLICY.allowing_weak() if allow_weak else DEFAULT_POLICY
     paired = pair_xml.read_bytes() if pair_xml is not None else None

@@ -1,0 +1,96 @@
+"""
+Batch verification for ``hocbaso verify DIR --jobs N``.
+
+Thousands of files are audited on all cores through :mod:`hocbaso.audit`; each
+file gives one line (JSON with ``--json``), a summary line closes the run, and a
+progress bar on standard error shows how far it is. A file that cannot be read
+is reported and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from hocbaso.audit import AuditSettings, AuditSummary, iter_audit, iter_files
+from hocbaso.cli._common import echo_json
+
+__all__ = ["run_batch"]
+
+
+def run_batch(
+    inputs: tuple[Path, ...],
+    settings: AuditSettings,
+    *,
+    jobs: int,
+    as_json: bool,
+    progress: bool | None,
+) -> int:
+    """
+    Audit every file under ``inputs`` and print one line per file and a summary.
+
+    :param inputs: files and folders.
+    :param settings: trust, times and policy for every file.
+    :param jobs: worker processes (0 means one per core).
+    :param as_json: print JSON lines instead of text.
+    :param progress: show a progress bar; ``None`` shows it when stderr is a terminal.
+    :returns: the exit code: 0 all passed, 1 any failed or indeterminate, 2 any unusable.
+    """
+    workers = jobs or os.cpu_count() or 1
+    total = sum(1 for _ in iter_files(inputs))
+    summary = AuditSummary()
+    results = iter_audit(iter_files(inputs), settings, jobs=workers)
+    for result in _with_progress(results, total, progress):
+        summary.add(result)
+        _echo(result, as_json=as_json)
+
+    _echo_summary(summary, as_json=as_json)
+    return summary.exit_code
+
+
+def _with_progress(
+    results: Iterable[dict[str, Any]], total: int, shown: bool | None
+) -> Iterator[dict[str, Any]]:
+    console = Console(stderr=True)
+    if shown is False or (shown is None and not console.is_terminal):
+        yield from results
+        return
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("Verifying", total=total)
+        for result in results:
+            yield result
+            bar.advance(task)
+
+
+def _echo(result: dict[str, Any], *, as_json: bool) -> None:
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"{result['file']}: {result['outcome']}{_why(result)}")
+
+
+def _why(result: dict[str, Any]) -> str:
+    if "reason" in result:
+        return f" ({result['reason']})"
+    report = result.get("bundle") or result.get("signatures") or {}
+    indication = report.get("indication")
+    return f" ({indication})" if indication else ""
+
+
+def _echo_summary(summary: AuditSummary, *, as_json: bool) -> None:
+    if as_json:
+        echo_json(summary.to_dict() | {"finished": dt.datetime.now(dt.UTC).isoformat()})
+        return
+    counts = ", ".join(
+        f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items())
+    )
+    click.echo(f"{summary.total} file(s): {counts or 'none'}.")
