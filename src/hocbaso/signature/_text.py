@@ -25,10 +25,12 @@ def _signature_lines(number: int, sig: SignatureReport) -> list[str]:
         f"Signature {number} ({sig.signature_id or sig.path}): {sig.indication.value}{sub}",
         f"  format: {sig.signature_format}",
         f"  signer: {sig.signer.subject if sig.signer else '(unknown)'}",
+        f"  issued by: {sig.signer.issuer if sig.signer else '(unknown)'}",
         f"  role: {sig.role.value if sig.role else sig.claimed_role or '(none claimed)'}",
         f"  signing time: {_time(sig)}",
         f"  validated at: {sig.validation_time.isoformat()} "
         f"({sig.validation_time_source.value})",
+        f"  why: {_why(sig)}",
     ]
     lines.extend(
         f"  covers: {s.element_path or 'whole document'} ({s.uri!r})"
@@ -43,6 +45,14 @@ def _signature_lines(number: int, sig: SignatureReport) -> list[str]:
         for c in sig.checks
     )
     return lines
+
+
+def _why(sig: SignatureReport) -> str:
+    failed = [c.reason for c in sig.checks if c.status.value == "FAILED"]
+    if failed:
+        return " ".join(failed)
+    warned = [c.reason for c in sig.checks if c.status.value == "WARNING"]
+    return " ".join(["No check failed.", *warned])
 
 
 def _time(sig: SignatureReport) -> str:

@@ -1,0 +1,53 @@
+"""What an auditor sees: ``hocbaso verify`` on the real Vietnamese signed files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hocbaso.cli.main import main
+from tests.conftest import REPO
+
+MANIFEST = REPO / "tests" / "data" / "signature" / "corpus_manifest.json"
+
+
+def _real_cases() -> list[dict[str, Any]]:
+    cases = json.loads(MANIFEST.read_text(encoding="utf-8"))["cases"]
+    real = [c for c in cases if c["file"].startswith(("vn_xml/", "derived/"))]
+    # A file listed twice (other keys or policy) is shown here as a user runs it.
+    return list({c["file"]: c for c in reversed(real) if not c.get("options")}.values())
+
+
+@pytest.mark.parametrize("case", _real_cases(), ids=lambda c: Path(c["file"]).name)
+def test_the_command_prints_the_expected_verdict_and_why(
+    case: dict[str, Any], corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = corpus_dir / case["file"]
+    main(["verify", str(path), "--at", "2021-11-23T10:00:00+07:00"])
+    text = capsys.readouterr().out
+
+    assert text.startswith(f"{path}: {case['indication']}")
+    if case["indication"] != "NO_SIGNATURE_FOUND":
+        assert "  why: " in text
+        assert "  issued by: " in text
+
+
+def test_the_government_ca_file_names_signer_issuer_and_time(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = corpus_dir / "vn_xml" / "gdt_tdiep_tbao_signed_vgca.xml"
+    code = main(["verify", str(path)])
+    text = capsys.readouterr().out
+
+    assert code == 1
+    assert "INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND" in text
+    assert "signer: CN=TỔNG CỤC THUẾ,O=BỘ TÀI CHÍNH" in text
+    assert (
+        "issued by: CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ"
+        in text
+    )
+    assert "signing time: 2021-11-23T09:23:08+07:00 (zone assumed +07:00)" in text
+    assert "why: No path from the signer's certificate to a trust anchor" in text
