@@ -9,6 +9,7 @@ one line on standard error; the traceback appears only with ``--verbose``.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -17,17 +18,43 @@ import click
 
 from hocbaso._version import __version__
 from hocbaso.cli._common import run_guarded
-from hocbaso.cli._demo import demo
-from hocbaso.cli._examples import example
-from hocbaso.cli._pdf import check_pair, render
-from hocbaso.cli._signature import sign, verify
-from hocbaso.cli._validate import validate_command
-from hocbaso.cli._variants import convert, detect
 
 __all__ = ["cli", "main"]
 
+# Each command's module is imported only when that command runs (or when the
+# help lists every command): a script that verifies one file should not pay for
+# importing the PDF renderer, the spreadsheet reader and the demo.
+_COMMANDS = {
+    "demo": ("hocbaso.cli._demo", "demo"),
+    "example": ("hocbaso.cli._examples", "example"),
+    "validate": ("hocbaso.cli._validate", "validate_command"),
+    "render": ("hocbaso.cli._pdf", "render"),
+    "check-pair": ("hocbaso.cli._pdf", "check_pair"),
+    "sign": ("hocbaso.cli._signature", "sign"),
+    "verify": ("hocbaso.cli._signature", "verify"),
+    "detect": ("hocbaso.cli._variants", "detect"),
+    "convert": ("hocbaso.cli._variants", "convert"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return the command names in the order they are documented."""
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the named command, or ``None`` if there is none."""
+        if cmd_name not in _COMMANDS:
+            return None
+        module, attribute = _COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hocbaso")
 @click.option("-v", "--verbose", is_flag=True, help="Log steps and show tracebacks.")
 @click.pass_context
@@ -39,17 +66,6 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-
-
-cli.add_command(demo)
-cli.add_command(example)
-cli.add_command(validate_command)
-cli.add_command(render)
-cli.add_command(check_pair)
-cli.add_command(sign)
-cli.add_command(verify)
-cli.add_command(detect)
-cli.add_command(convert)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
