@@ -4,8 +4,10 @@ The main job, end to end, on the bundled examples: what ``hocbaso demo`` runs.
 It builds the primary example, writes its canonical XML, validates it, signs it
 as a school would (each year by a subject teacher, the homeroom teacher and the
 principal; the whole transcript by the school seal) with a test PKI made on the
-spot, renders the PDF/A-3 with the signed XML inside, verifies the signatures
-and checks that the PDF says what the XML says. Every file it writes goes into
+spot, renders the PDF/A-3 with the signed XML inside, signs the PDF as the
+principal and the school, verifies the whole bundle, checks that the PDF says
+what the XML says, and converts the transcript to the central system's JSON and
+back with a loss report. Every file it writes goes into
 one folder, so a person can open them.
 """
 

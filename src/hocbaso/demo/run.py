@@ -18,6 +18,8 @@ from hocbaso.signature.bundle import verify_bundle
 from hocbaso.signature.pdf_sign import PDF_SIGNING_ORDER, sign_pdf
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.validation import ValidationStatus, validate
+from hocbaso.variants import convert
+from hocbaso.variants.paths import changed_paths
 from hocbaso.xml import ROOT_ID, write_xml
 
 __all__ = ["YEAR_ROLES", "DemoStep", "run_demo"]
@@ -72,6 +74,7 @@ def run_demo(out: Path, *, now: dt.datetime) -> list[DemoStep]:
         _sign_pdf,
         _verify_bundle,
         _check_pair,
+        _convert_and_back,
     ]
     done: list[DemoStep] = []
     for step in steps:
@@ -194,3 +197,27 @@ def _check_pair(state: _State) -> DemoStep:
     return DemoStep("check that the PDF says what the XML says", report.agrees,
                     f"{report.verdict.value}: {len(report.fields)} printed values "
                     f"compared, {differ} differ", (path,))  # fmt: skip
+
+
+def _convert_and_back(state: _State) -> DemoStep:
+    there = convert(state.xml, to="central-json")
+    back = convert(there.data, to="canonical-xml", source_variant="central-json")
+    json_path = state.out / "primary.central.json"
+    json_path.write_bytes(there.data)
+    report_path = state.out / "primary.central.losses.txt"
+    report_path.write_text(
+        there.report.to_text() + back.report.to_text(), encoding="utf-8"
+    )
+
+    listed = there.report.paths() | back.report.paths()
+    changed = changed_paths(state.transcript, back.transcript)
+    silent = [p for p in changed if not any(_covers(entry, p) for entry in listed)]
+    detail = f"{len(changed)} field(s) changed, every one in the loss report"
+    if silent:
+        detail = f"{len(silent)} field(s) changed without a loss-report entry"
+    return DemoStep("convert to the central system's JSON and back", not silent,
+                    detail, (json_path, report_path))  # fmt: skip
+
+
+def _covers(entry: str, path: str) -> bool:
+    return path == entry or path.startswith((f"{entry}.", f"{entry}["))
