@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum, StrEnum
 from importlib import resources
@@ -338,7 +338,7 @@ class DocumentReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data (times in +07:00, ISO 8601)."""
-        data = asdict(self)
+        data = _plain(self)
         for sig_data, sig in zip(data["signatures"], self.signatures, strict=True):
             sig_data["signed_paths"] = list(sig.signed_paths)
             sig_data["covers_signatures"] = list(sig.covers_signatures)
@@ -363,6 +363,18 @@ def load_report_schema() -> dict[str, Any]:
     """
     text = resources.files("hocbaso.signature").joinpath("schema/report.schema.json")
     return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]  # a JSON object.
+
+
+def _plain(value: Any) -> Any:
+    # dataclasses.asdict deep-copies every leaf value; for a report of a dozen
+    # signatures that copying cost more than the verification itself.
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _jsonable(value: Any) -> Any:

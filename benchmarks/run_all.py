@@ -1,0 +1,234 @@
+"""
+The benchmark entry point: one table of figures measured side by side in one run.
+
+Run: ``python benchmarks/run_all.py [--cohort N] [--jobs J]``. It measures, on this
+machine and in this process tree:
+
+1. the floor: the cryptography and parsing a bundle audit cannot avoid;
+2. one bundle (the primary example: 16 XML and 2 PDF signatures): hocbaso's full
+   audit beside the peers doing less on the same file (pyHanko for the PDF
+   signatures, pypdf to extract the XML, lxml for the XSD, signxml for the XML
+   signatures), and ``hocbaso verify`` as a whole process;
+3. a generated cohort of Kim Sơn's size (12,180 transcripts by default): issuing
+   it (canonical XML, 4 XML signatures, PDF/A-3 rendering with the XML inside, 2
+   PDF signatures) and auditing it, on ``--jobs`` processes, with the throughput
+   and the peak memory of the largest worker.
+
+The keys are made on the spot (TEST ONLY). Figures drift between runs and
+machines; compare the ratios of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pdf_signatures import WHEN, build, peers
+from hocbaso.audit import AuditSettings, audit_file, iter_audit
+from hocbaso.demo._pki import DemoPKI, make_demo_pki
+from hocbaso.examples import primary_example
+from hocbaso.examples.generator import KIM_SON_COHORT, generate_transcript
+from hocbaso.model import SignerRole
+from hocbaso.pdf import render_pdf_from_xml
+from hocbaso.signature import sign_document
+from hocbaso.signature.bundle import verify_bundle
+from hocbaso.signature.pdf_sign import sign_pdf
+from hocbaso.xml import ROOT_ID, write_xml
+
+NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+Row = tuple[str, str]
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def floor_rows(xml: bytes, runs: int) -> list[Row]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    eckey = ec.generate_private_key(ec.SECP256R1())
+    message = b"x" * 64
+    rsa_sig = key.sign(message, padding.PKCS1v15(), hashes.SHA256())
+    ec_sig = eckey.sign(message, ec.ECDSA(hashes.SHA256()))
+    tree = etree.fromstring(xml)
+    blob = os.urandom(8 << 20)
+    seconds = median_ms(lambda: hashlib.sha256(blob).digest(), 5) / 1000
+    return [
+        ("RSA-2048 SHA-256 sign", _ms(median_ms(
+            lambda: key.sign(message, padding.PKCS1v15(), hashes.SHA256()), runs))),
+        ("RSA-2048 SHA-256 verify", _ms(median_ms(lambda: key.public_key().verify(
+            rsa_sig, message, padding.PKCS1v15(), hashes.SHA256()), runs))),
+        ("ECDSA P-256 verify", _ms(median_ms(lambda: eckey.public_key().verify(
+            ec_sig, message, ec.ECDSA(hashes.SHA256())), runs))),
+        ("SHA-256 throughput", f"{8 / seconds:,.0f} MB/s"),
+        (f"lxml parse of the {len(xml) // 1024} KB primary example",
+         _ms(median_ms(lambda: etree.fromstring(xml), runs))),
+        ("lxml exclusive C14N of it",
+         _ms(median_ms(lambda: etree.tostring(tree, method="c14n", exclusive=True), runs))),
+    ]  # fmt: skip
+
+
+def bundle_rows(runs: int) -> tuple[list[Row], Path]:
+    pki = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    _, unsigned = build(pki)
+    bundle = _sign_pdf_twice(unsigned, pki)
+    ours = median_ms(lambda: verify_bundle(bundle, trust=pki.trust, now=NOW), runs)
+    theirs = peers(bundle, pki, 16, runs)
+    folder = Path(tempfile.mkdtemp(prefix="hocbaso-bench-"))
+    (folder / "bundle.pdf").write_bytes(bundle)
+    root = pki.write(folder)
+    process = median_ms(lambda: _cli(["verify", str(folder / "bundle.pdf"),
+                                      "--trust", str(root)]), 5)  # fmt: skip
+    return [
+        ("hocbaso verify_bundle: 16 XML + 2 PDF signatures, XSD, rules, pair",
+         _ms(ours)),
+        ("peers on the same bundle, doing less", _ms(theirs)),
+        ("  hocbaso / peers", f"{ours / theirs:.2f} x (aim 0.5 x)"),
+        ("`hocbaso verify bundle.pdf` as a whole process", _ms(process) +
+         " (aim < 300 ms)"),
+    ], folder  # fmt: skip
+
+
+def _sign_pdf_twice(pdf: bytes, pki: DemoPKI) -> bytes:
+    for role in (SignerRole.PRINCIPAL, SignerRole.SCHOOL_SEAL):
+        pdf = sign_pdf(pdf, pki.signer(role), role=role, signing_time=WHEN)
+    return pdf
+
+
+def _cli(args: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "hocbaso.cli", *args], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+# --- the cohort: module-level functions, so worker processes can run them ---
+
+_WORKER_PKI: DemoPKI | None = None
+
+
+def _init_worker(pki: DemoPKI) -> None:
+    global _WORKER_PKI
+    _WORKER_PKI = pki
+
+
+def issue_one(seed: int, folder: str) -> int:
+    """Issue one bundle as a school would; return the worker's peak RSS in KiB."""
+    assert _WORKER_PKI is not None
+    pki = _WORKER_PKI
+    transcript = generate_transcript(seed)
+    xml = write_xml(transcript)
+    last = transcript.years[-1].record_id
+    for role in (SignerRole.SUBJECT_TEACHER, SignerRole.HOMEROOM_TEACHER,
+                 SignerRole.PRINCIPAL):  # fmt: skip
+        xml = sign_document(xml, pki.signer(role), reference=f"#{last}",
+                            signing_time=WHEN, role=role)  # fmt: skip
+    xml = sign_document(xml, pki.signer(SignerRole.SCHOOL_SEAL), reference=f"#{ROOT_ID}",
+                        signing_time=WHEN, role=SignerRole.SCHOOL_SEAL)  # fmt: skip
+    pdf = _sign_pdf_twice(render_pdf_from_xml(xml), pki)
+    Path(folder, f"{seed:06d}.pdf").write_bytes(pdf)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def audit_one(path: str, settings: AuditSettings) -> dict[str, Any]:
+    """Audit one bundle and add the worker's peak RSS in KiB."""
+    result = audit_file(path, settings)
+    return {"outcome": result["outcome"],
+            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}  # fmt: skip
+
+
+def cohort_rows(count: int, jobs: int) -> list[Row]:
+    pki = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    with tempfile.TemporaryDirectory(prefix="hocbaso-cohort-") as folder:
+        issued, issue_rss = _issue(pki, count, jobs, folder)
+        root = pki.write(Path(folder).parent)
+        settings = AuditSettings(now=NOW, anchors=(str(root),))
+        audited, audit_rss, outcomes = _audit(Path(folder), settings, jobs)
+    return [
+        (f"issue {count:,} bundles on {jobs} processes", _duration(issued, count) +
+         " (aim < 10 min for 12,180)"),
+        ("  peak memory of the largest issuing worker", f"{issue_rss / 1024:,.0f} MiB"),
+        (f"audit {count:,} bundles on {jobs} processes", _duration(audited, count) +
+         " (aim < 3 min for 12,180)"),
+        ("  peak memory of the largest auditing worker", f"{audit_rss / 1024:,.0f} MiB"
+         " (aim < 150 MiB)"),
+        ("  outcomes", ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))),
+    ]  # fmt: skip
+
+
+def _issue(pki: DemoPKI, count: int, jobs: int, folder: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(pki,)) as pool:
+        peaks = list(pool.map(issue_one, range(count), [folder] * count, chunksize=16))
+    return time.perf_counter() - start, max(peaks)
+
+
+def _audit(
+    folder: Path, settings: AuditSettings, jobs: int
+) -> tuple[float, int, dict[str, int]]:
+    start = time.perf_counter()
+    outcomes: dict[str, int] = {}
+    peak = 0
+    for result in iter_audit(_files(folder), settings, jobs=jobs, check=audit_one):
+        outcomes[result["outcome"]] = outcomes.get(result["outcome"], 0) + 1
+        peak = max(peak, result["rss"])
+    return time.perf_counter() - start, peak, outcomes
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    return iter(sorted(folder.glob("*.pdf")))
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.3f} ms" if value < 1 else f"{value:,.1f} ms"
+
+
+def _duration(seconds: float, count: int) -> str:
+    return f"{seconds:,.1f} s, {count / seconds:,.1f} bundles/s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cohort", type=int, default=KIM_SON_COHORT)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    print(f"machine: {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+    xml = write_xml(primary_example())
+    sections = [
+        ("the floor", floor_rows(xml, args.runs)),
+        ("one bundle", bundle_rows(args.runs)[0]),
+        ("the cohort", cohort_rows(args.cohort, args.jobs)),
+    ]
+    for title, rows in sections:
+        print(f"\n{title}")
+        for label, value in rows:
+            print(f"  {label:<68} {value}")
+
+
+if __name__ == "__main__":
+    main()
