@@ -11,7 +11,8 @@ made on the spot) and prints medians in milliseconds, measured in one run:
 * the peers doing less on the same bundle: pyHanko validating the two PDF
   signatures, pypdf extracting the XML, lxml validating it against the XSD and
   signxml verifying one signature per XML signature (16 calls on a one-signature
-  copy, since signxml checks one signature per call).
+  copy, since signxml checks one signature per call);
+* the parts of the audit measured alone, and what dominates them.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from hocbaso.demo._pki import DemoPKI, make_demo_pki
 from hocbaso.demo.run import YEAR_ROLES
 from hocbaso.examples import primary_example
 from hocbaso.model import SignerRole
-from hocbaso.pdf import extract_transcript_xml, render_pdf_from_xml
-from hocbaso.signature import sign_document
+from hocbaso.pdf import check_pair, extract_transcript_xml, render_pdf_from_xml
+from hocbaso.signature import sign_document, verify_document
 from hocbaso.signature.bundle import verify_bundle
 from hocbaso.signature.pdf_sign import sign_pdf
 from hocbaso.signature.pdf_verify import verify_pdf
@@ -119,6 +120,38 @@ def main(runs: int) -> None:
     for label, value in rows:
         print(f"{label:<66} {value:8.1f} ms")
     print(f"{'audit / peers':<66} {rows[3][1] / rows[4][1]:8.2f} x  (aim: 0.5 x)")
+    xml = extract_transcript_xml(bundle)
+    parts = [
+        ("  of the audit: PDF signatures (verify_pdf)",
+         median_ms(lambda: verify_pdf(bundle, trust=pki.trust, now=NOW), runs)),
+        ("  of the audit: XML signatures (verify_document)",
+         median_ms(lambda: verify_document(xml, trust=pki.trust, now=NOW), runs)),
+        ("  of the audit: agreement check, PDF alone (check_pair)",
+         median_ms(lambda: check_pair(bundle), runs)),
+    ]  # fmt: skip
+    for label, value in parts:
+        print(f"{label:<66} {value:8.1f} ms")
+    print(DOMINANT)
+
+
+DOMINANT = """
+What dominates:
+* PDF signatures: pyHanko's difference analysis of the principal's signature
+  (the seal's covers the whole file, so there is nothing after it to analyse).
+  It parses every object of the signed revision in pure Python to map the
+  paths to each object, which is what catches a changed object referenced from
+  elsewhere; /Contents is read digit by digit, so the signature room is
+  computed from the key and certificates (about 30 % shorter than pyHanko's
+  estimate).
+* XML signatures: 16 signatures, one canonicalisation and one RSA check each.
+* Agreement: the marked values are read in one regular-expression pass per
+  page (about 5 ms for 310 values on 12 pages, once 40 ms); the rest is opening
+  the PDF, reading the transcript and planning the pages, shared with the other
+  checks inside the bundle audit.
+* Signing: pyHanko writing the revision and building the CMS once (no trial
+  CMS); the principal also reads the identity page's text positions to place
+  the blocks, with the same scanner.
+"""
 
 
 if __name__ == "__main__":

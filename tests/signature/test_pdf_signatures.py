@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -22,6 +23,7 @@ from typing import Any, cast
 import jsonschema
 import pytest
 from asn1crypto import keys
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
@@ -37,9 +39,11 @@ from hocbaso.examples import primary_example
 from hocbaso.pdf import render_pdf_from_xml
 from hocbaso.signature import Indication, SignerRole, SubIndication
 from hocbaso.signature._pdf_cms import _asn1
+from hocbaso.signature.algorithms import SignatureAlgorithm
 from hocbaso.signature.bundle import BundleReport, verify_bundle
 from hocbaso.signature.pdf_sign import next_pdf_role, sign_pdf
 from hocbaso.signature.pdf_verify import verify_pdf
+from hocbaso.signature.pkcs12 import PrivateKeySigner
 from hocbaso.signature.report import CheckStatus, TimeSource, load_report_schema
 from hocbaso.xml import write_xml
 
@@ -379,3 +383,35 @@ def test_a_pdf_without_xml_skips_what_needs_it(pki: PKI) -> None:
     assert statuses["bundle.agreement"] is CheckStatus.SKIPPED
     assert report.indication is Indication.TOTAL_FAILED
     assert report.xml_signatures is None
+
+
+@pytest.mark.parametrize(
+    ("key", "algorithm"),
+    [
+        (lambda: rsa.generate_private_key(public_exponent=65537, key_size=4096),
+         SignatureAlgorithm.RSA_SHA512),
+        (lambda: ec.generate_private_key(ec.SECP521R1()), SignatureAlgorithm.ECDSA_SHA512),
+        (lambda: ec.generate_private_key(ec.SECP256R1()), SignatureAlgorithm.ECDSA_SHA256),
+    ],
+    ids=["rsa-4096-sha512", "p521-sha512", "p256-sha256"],
+)  # fmt: skip
+def test_the_room_reserved_fits_the_signature_closely(
+    pki: PKI, rendered: bytes, key: Callable[[], Any], algorithm: SignatureAlgorithm
+) -> None:
+    holder = issue("Hiệu trưởng", key(), pki.intermediate, ca=False)
+    signer = PrivateKeySigner(
+        holder.key, holder.cert, chain=[pki.intermediate.cert, pki.root.cert],
+        algorithm=algorithm,
+    )  # fmt: skip
+
+    signed = sign_pdf(
+        rendered, signer, role=SignerRole.PRINCIPAL, signing_time=SIGNING_TIME
+    )
+
+    contents = re.findall(rb"/Contents\s*<([0-9a-fA-F]+)>", signed)[-1]
+    used = len(contents.rstrip(b"0"))
+    # Computed from the certificates and the key: enough, and less than
+    # pyHanko's estimate, which adds half the trial CMS's size.
+    assert used <= len(contents) < 1.5 * used
+    report = verify_pdf(signed, trust=pki.trust, now=NOW)
+    assert report.indication is Indication.TOTAL_PASSED, report.to_text()

@@ -426,13 +426,23 @@ def _verdict(fields: list[FieldFinding], problems: list[Problem]) -> Verdict:
     return Verdict.INCOMPLETE if skipped or problems else Verdict.AGREE
 
 
-def check_pair(pdf: bytes, xml: bytes | None = None) -> PairReport:
+def check_pair(
+    pdf: bytes | PdfReader,
+    xml: bytes | None = None,
+    *,
+    transcript: Transcript | None = None,
+) -> PairReport:
     """
     Check that a PDF prints what a transcript XML says.
 
-    :param pdf: the PDF.
+    :param pdf: the PDF, or the PDF already opened with
+        :func:`hocbaso.pdf.attachments.open_pdf` (a caller running other checks
+        on it then reads it once).
     :param xml: the transcript XML; ``None`` checks the PDF against its own
         embedded XML.
+    :param transcript: the transcript the caller already read strictly from
+        the XML compared with (``xml``, or the embedded one); it is read here
+        if omitted. Passing a model read from other bytes makes the check wrong.
     :returns: the report; :attr:`PairReport.agrees` is the overall answer.
     :raises hocbaso.errors.PDFReadError: if the PDF cannot be read.
     :raises hocbaso.errors.PDFAttachmentNotFoundError: if ``xml`` is ``None`` and
@@ -440,14 +450,15 @@ def check_pair(pdf: bytes, xml: bytes | None = None) -> PairReport:
     :raises hocbaso.errors.XMLReadError: if the XML to compare with is not a
         valid transcript.
     """
-    reader = open_pdf(pdf)
+    reader = open_pdf(pdf) if isinstance(pdf, bytes) else pdf
     embedded = _embedded(reader)
     reference = xml if xml is not None else embedded
     if reference is None:
         raise PDFAttachmentNotFoundError(
             "The PDF embeds no transcript XML and none was given to compare it with."
         )
-    transcript = read_transcript(reference)
+    if transcript is None:
+        transcript = read_transcript(reference)
     pages = plan_pages(transcript)
 
     notes: list[str] = []

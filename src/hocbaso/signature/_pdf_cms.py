@@ -108,6 +108,48 @@ def _placeholder_size(signer: Signer) -> int:
     return (bits + 7) // 8
 
 
+_CMS_OVERHEAD = 400
+"""
+Bytes of a PAdES B-B ``SignedData`` besides certificates, names, digests and
+the signature value: the ASN.1 headers, the algorithm identifiers, the content
+type, the CMS algorithm protection attribute and the serial numbers (at most
+20 octets each, RFC 5280 §4.1.2.2): about 240 bytes with RSA, so a margin of
+160 bytes.
+"""
+
+
+def reserved_size(signer: Signer, digest_size: int) -> int:
+    """
+    Return the room to reserve in the PDF for a B-B signature by ``signer``.
+
+    The CMS of a PAdES B-B signature has a size fixed by the certificates it
+    carries and the key, so the bound is computed instead of building a trial
+    CMS as pyHanko's estimate does; pyHanko refuses to sign, never writes a
+    truncated signature, if the bound were ever short.
+
+    :param signer: the signer.
+    :param digest_size: the size in bytes of the message digest.
+    :returns: the number of hexadecimal digits to reserve (twice the bytes).
+    """
+    # pyHanko carries the signer's certificate twice (as the signer's and from
+    # the store) and leaves self-signed ones out (embed_roots=False).
+    chain = [c for c in signer.chain if c.issuer != c.subject]
+    carried = (signer.certificate, signer.certificate, *chain)
+    certificates = sum(len(c.public_bytes(Encoding.DER)) + 8 for c in carried)
+    # The issuer's name is in the signer identifier and in the signing
+    # certificate attribute; the digest is in the message digest attribute
+    # and in the signing certificate attribute.
+    names = 2 * len(signer.certificate.issuer.public_bytes())
+    size = (
+        certificates
+        + names
+        + 2 * digest_size
+        + _placeholder_size(signer)
+        + _CMS_OVERHEAD
+    )
+    return 2 * size
+
+
 def _raw_to_der(value: bytes) -> bytes:
     half = len(value) // 2
     r = int.from_bytes(value[:half], "big")

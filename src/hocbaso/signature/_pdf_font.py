@@ -17,7 +17,7 @@ import hashlib
 import logging
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -72,11 +72,19 @@ def subset_for(text: str) -> FontSubset:
     """
     Subset the signature font to the characters of ``text``.
 
+    Subsets are kept by character set: blocks differ by name and time, but
+    their characters mostly repeat, so a signing service subsets once.
+
     :param text: everything the block will show.
     :returns: the subset; characters the font lacks show as its missing glyph.
     """
     font = _font_file()
-    codes = sorted({ord(c) for c in text if ord(c) in font.charToGlyph})
+    return _subset(tuple(sorted({ord(c) for c in text if ord(c) in font.charToGlyph})))
+
+
+@lru_cache(maxsize=64)
+def _subset(codes: tuple[int, ...]) -> FontSubset:
+    font = _font_file()
     glyphs: dict[str, int] = {}
     seen: dict[int, int] = {0: 0}
     for code in codes:
@@ -87,7 +95,7 @@ def subset_for(text: str) -> FontSubset:
     widths = {chr(c): float(font.charWidths.get(c, font.defaultWidth)) for c in codes}
     digest = hashlib.sha256("".join(map(chr, codes)).encode()).digest()
     tag = "".join(string.ascii_uppercase[b % 26] for b in digest[:6])
-    return FontSubset(glyphs, widths, font.makeSubset(codes), tag)
+    return FontSubset(glyphs, widths, font.makeSubset(list(codes)), tag)
 
 
 def add_font(writer: BasePdfFileWriter, subset: FontSubset) -> Any:

@@ -217,7 +217,7 @@ def verify_bundle(
         _report_check("bundle.xml-signatures", "XML", xml_report),
         _report_check("bundle.pdf-signatures", "PDF", pdf_report),
         _order_check(pdf_report),
-        _agreement_check(pdf, xml, document),
+        _agreement_check(reader, xml, document, validation),
         _pdfa_check(reader),
     )
     parts = [pdf_report.indication]
@@ -333,13 +333,23 @@ def _order_check(report: DocumentReport) -> BundleCheck:
 
 
 def _agreement_check(
-    pdf: bytes, xml: bytes | None, document: bytes | None
+    reader: PdfReader,
+    xml: bytes | None,
+    document: bytes | None,
+    validation: ValidationResult | None,
 ) -> BundleCheck:
     name = "bundle.agreement"
     if document is None:
         return _skipped(name)
+    # The model validated above is the one a strict read gives, if the XML
+    # had no problem at all; else the agreement check reads it and says why not.
+    transcript = (
+        validation.transcript
+        if validation is not None and not validation.problems
+        else None
+    )
     try:
-        pair = check_pair(pdf, xml)
+        pair = check_pair(reader, xml, transcript=transcript)
     except HocbasoError as exc:
         return BundleCheck(name, S.SKIPPED, f"Not run: {exc}")
     if pair.verdict is Verdict.AGREE:
