@@ -31,12 +31,14 @@ from hocbaso.model import (
     Guardian,
     Issuance,
     Level,
+    LossCounts,
     PassFail,
     PeriodResults,
     PrimaryRating,
     PrimarySubjectResult,
     PrimaryYear,
     PrimaryYearResult,
+    Provenance,
     Pupil,
     Quality,
     School,
@@ -44,12 +46,17 @@ from hocbaso.model import (
     SecondarySubjectResult,
     SecondaryYear,
     Sex,
+    SignatureResult,
     Signer,
     SignerRole,
+    SourceFile,
     Subject,
     Transcript,
     TranscriptStatus,
     Transfer,
+    Verification,
+    VerificationIndication,
+    VerificationSubIndication,
 )
 from hocbaso.model.places import (
     PROVINCES_UNTIL_2025,
@@ -57,6 +64,7 @@ from hocbaso.model.places import (
     AdministrativeAddress,
     provinces_on,
 )
+from hocbaso.model.provenance import decide_indication
 from hocbaso.model.subjects import CATALOGUE
 from hocbaso.model.vocabulary import AssessmentKind, SubjectStatus
 
@@ -68,14 +76,18 @@ __all__ = [
     "period_results",
     "primary_transcripts",
     "primary_years",
+    "provenances",
     "pupils",
     "schools",
     "score_components",
     "scores",
     "secondary_transcripts",
     "secondary_years",
+    "signature_results",
     "signers",
+    "source_files",
     "texts",
+    "timestamps",
     "transcripts",
 ]
 
@@ -398,6 +410,7 @@ def _transcripts(draw: st.DrawFn, level: Level) -> Transcript:
         transfers=draw(_tuples(_transfers(ids))),
         years=tuple(years),
         issuance=draw(_maybe(_issuances())),
+        provenance=draw(_maybe(provenances())),
     )
 
 
@@ -426,6 +439,88 @@ def _issuances() -> st.SearchStrategy[Issuance]:
         signer=signers(),
         place=_optional_text(),
         date=st.dates(dt.date(2000, 1, 1), dt.date(2035, 12, 31)),
+    )
+
+
+_SHA256 = _code(r"[0-9a-f]{64}")
+_MEDIA_TYPES = st.sampled_from(
+    ["application/xml", "application/json", "text/csv", "application/"
+     "vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+) | _code(r"[a-z0-9][a-z0-9!#$&^_.+\-]{0,8}/[a-z0-9][a-z0-9!#$&^_.+\-]{0,8}")  # fmt: skip
+
+
+@st.composite
+def timestamps(draw: st.DrawFn) -> dt.datetime:
+    """Aware times, with offsets of whole minutes within ±14:00 and microseconds."""
+    minutes = draw(st.integers(-14 * 60, 14 * 60))
+    zone = dt.timezone(dt.timedelta(minutes=minutes))
+    naive = draw(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2035, 12, 31, 23, 59))
+    )
+    return naive.replace(tzinfo=zone)
+
+
+def source_files() -> st.SearchStrategy[SourceFile]:
+    """Received files of any variant name, media type, digest and size."""
+    return st.builds(
+        SourceFile,
+        variant=_code(r"[A-Za-z0-9\-]{1,20}"),
+        media_type=_MEDIA_TYPES,
+        sha256=_SHA256,
+        size=st.integers(0, 10**9),
+    )
+
+
+@st.composite
+def signature_results(draw: st.DrawFn) -> SignatureResult:
+    """One signature's result: passed, or failed or indeterminate with a reason."""
+    sub = draw(_maybe(st.sampled_from(VerificationSubIndication)))
+    passed = sub is None and draw(st.booleans())
+    if passed:
+        indication = VerificationIndication.TOTAL_PASSED
+    elif sub is not None:
+        indication = sub.indication
+    else:
+        indication = draw(st.sampled_from([VerificationIndication.TOTAL_FAILED,
+                                           VerificationIndication.INDETERMINATE]))  # fmt: skip
+    return SignatureResult(
+        signature_id=draw(_optional_text()),
+        indication=indication,
+        sub_indication=sub,
+        signer_subject=draw(_optional_text()),
+        certificate_sha256=draw(_maybe(_SHA256)),
+        role=draw(_maybe(st.sampled_from(SignerRole))),
+        signing_time=draw(_maybe(timestamps())),
+    )
+
+
+@st.composite
+def _verifications(draw: st.DrawFn) -> Verification:
+    results = tuple(draw(st.lists(signature_results(), max_size=3)))
+    verified = draw(st.booleans())
+    indication = (
+        decide_indication([r.indication for r in results])
+        if verified
+        else VerificationIndication.NOT_VERIFIED
+    )
+    return Verification(
+        verified_at=draw(timestamps()),
+        indication=indication,
+        accepted_unverified=indication is not VerificationIndication.TOTAL_PASSED,
+        signatures=results if verified else (),
+    )
+
+
+def provenances() -> st.SearchStrategy[Provenance]:
+    """Reception records, with or without a separate signed original."""
+    count = st.integers(0, 10**6)
+    return st.builds(
+        Provenance,
+        received_on=st.dates(dt.date(2000, 1, 1), dt.date(2035, 12, 31)),
+        source=source_files(),
+        original=_maybe(source_files()),
+        verification=_verifications(),
+        losses=st.builds(LossCounts, dropped=count, approximated=count, unmapped=count),
     )
 
 

@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from hocbaso.examples import lower_secondary_example, primary_example
 from hocbaso.examples.generator import generate_transcript
-from hocbaso.model import Level, Transcript
+from hocbaso.model import Level, Provenance, Transcript
 from hocbaso.variants import LossKind, Side, get_variant
 from hocbaso.variants.paths import changed_paths
+from tests.strategies import provenances
 
 ALL_LEVELS = ["canonical-xml", "central-json", "csdl-record", "egov-xml"]
 PRIMARY_ONLY = ["primary-xlsx"]
@@ -110,3 +111,14 @@ def test_primary_result_is_derived_or_approximated() -> None:
 def test_xlsx_bytes_are_deterministic() -> None:
     variant = get_variant("primary-xlsx")
     assert variant.write(primary_example())[0] == variant.write(primary_example())[0]
+
+
+@pytest.mark.parametrize("name", ALL_LEVELS + PRIMARY_ONLY)
+@settings(max_examples=10, deadline=None)
+@given(record=provenances())
+def test_provenance_is_carried_or_reported(name: str, record: Provenance) -> None:
+    transcript = primary_example().model_copy(update={"provenance": record})
+    assert_exact_report(name, transcript)
+    _, report = get_variant(name).write(transcript)
+    dropped = "provenance" in report.paths(LossKind.DROPPED, side=Side.WRITE)
+    assert dropped == (name != "canonical-xml")

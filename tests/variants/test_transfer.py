@@ -11,7 +11,9 @@ result verifies. No network and no wall clock: test keys, fixed times.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -32,16 +34,21 @@ from hocbaso.errors import (
 )
 from hocbaso.examples import primary_example
 from hocbaso.examples.generator import generate_transcript
-from hocbaso.model import Level, SignerRole
+from hocbaso.model import Level, Provenance, SignerRole, VerificationIndication
 from hocbaso.pdf import extract_transcript_xml, list_attachments
 from hocbaso.pdf.attach import add_associated_file
-from hocbaso.signature import Indication, TrustSettings, verify_document
+from hocbaso.signature import (
+    DocumentReport,
+    Indication,
+    TrustSettings,
+    verify_document,
+)
 from hocbaso.signature.pkcs12 import PrivateKeySigner
 from hocbaso.signature.report import VIETNAM_TIME
-from hocbaso.variants import LossKind, convert, get_variant
+from hocbaso.variants import LossKind, LossReport, convert, get_variant
 from hocbaso.variants.egov_signing import sign_egov_xml
 from hocbaso.variants.transfer import issue_transfer, receive_transfer
-from hocbaso.xml import write_xml
+from hocbaso.xml import read_xml, write_xml
 from tests.variants.conftest import NOW, signing_time
 
 SEAL_TIME = dt.datetime(2025, 9, 15, 14, 0, tzinfo=VIETNAM_TIME)
@@ -148,11 +155,67 @@ def test_transfer_end_to_end(
     assert "Nguyễn Du" in (
         report.signatures[-1].signer.subject if report.signatures[-1].signer else ""
     )
+    _check_sealed_provenance(issued.xml, sent, signed, received.verification)
+    assert issued.transcript == read_xml(issued.xml)
     _check_pdf(issued.pdf, issued.xml, signed, tmp_path)
     embedded = {a.name: a for a in list_attachments(issued.pdf or b"")}
     assert json.loads(embedded["provenance.json"].data)["issued_sha256"] == (
         issued.provenance.issued_sha256
     )
+
+
+def _check_sealed_provenance(
+    xml: bytes, sent: bytes, original: bytes, verification: DocumentReport | None
+) -> None:
+    """Check the sealed record against what was sent and how it verified."""
+    record = read_xml(xml).provenance
+    assert isinstance(record, Provenance)
+    assert record.received_on == dt.date(2025, 9, 15)
+    assert record.source.sha256 == hashlib.sha256(sent).hexdigest()
+    assert record.source.size == len(sent)
+    assert record.original is not None
+    assert record.original.variant == "canonical-xml"
+    assert record.original.sha256 == hashlib.sha256(original).hexdigest()
+    assert record.original.media_type == "application/xml"
+    assert verification is not None
+    checked = record.verification
+    assert checked.verified_at == NOW and not checked.accepted_unverified
+    assert checked.indication is VerificationIndication.TOTAL_PASSED
+    assert [(s.signature_id, s.indication.value, s.role, s.signing_time)
+            for s in checked.signatures] == [
+        (s.signature_id, s.indication.value, s.role, s.claimed_signing_time)
+        for s in verification.signatures
+    ]  # fmt: skip
+    assert [s.certificate_sha256 for s in checked.signatures] == [
+        s.signer.sha256_fingerprint if s.signer else None
+        for s in verification.signatures
+    ]
+    assert record.losses.unmapped == 16  # the original's signatures
+    assert xml.index(b"<Provenance>") < xml.index(b"<Signatures>")
+
+
+def test_tampering_with_the_sealed_provenance_breaks_the_seal(
+    signed: bytes, kim_son: DemoPKI, hcmc: Receiver
+) -> None:
+    sent = convert(signed, to="central-json").data
+    received = receive_transfer(sent, trust=kim_son.trust, now=NOW, original=signed)
+    issued = issue_transfer(received, seal=hcmc.seal, signing_time=SEAL_TIME, pdf=False)
+    assert issued.pdf is None
+    digest = hashlib.sha256(sent).hexdigest().encode()
+    for old, new in [
+        (b"<Indication>TOTAL_PASSED</Indication>",
+         b"<Indication>INDETERMINATE</Indication>"),
+        (b"<Sha256>" + digest, b"<Sha256>" + digest[::-1]),
+        (b"<Unmapped>16</Unmapped>", b"<Unmapped>0</Unmapped>"),
+    ]:  # fmt: skip
+        assert issued.xml.count(old) >= 1
+        tampered = issued.xml.replace(old, new, 1)
+        report = verify_document(tampered, trust=hcmc.trust, now=NOW)
+        assert report.indication is Indication.TOTAL_FAILED, old
+    removed = re.sub(rb"\n  <Provenance>.*</Provenance>", b"", issued.xml, flags=re.S)
+    assert b"<Provenance>" not in removed
+    report = verify_document(removed, trust=hcmc.trust, now=NOW)
+    assert report.indication is Indication.TOTAL_FAILED
 
 
 def _check_pdf(pdf: bytes | None, xml: bytes, original: bytes, tmp_path: Path) -> None:
@@ -185,6 +248,10 @@ def test_signed_original_alone(signed: bytes, kim_son: DemoPKI) -> None:
     assert received.provenance.source_variant == "canonical-xml"
     assert received.provenance.copy_losses is None
     assert received.original == signed
+    record = received.provenance.record
+    assert record.original is None  # the source is the signed original
+    assert record.source.sha256 == received.provenance.source_sha256
+    assert record.source.size == len(signed)
 
 
 def test_tampered_original_is_refused(signed: bytes, kim_son: DemoPKI) -> None:
@@ -207,6 +274,12 @@ def test_untrusted_original_is_refused_then_accepted_on_record(signed: bytes) ->
     assert received.provenance.accepted_unverified
     assert received.provenance.indication == "INDETERMINATE"
     assert received.provenance.to_dict()["verification"]["accepted_unverified"] is True
+    checked = received.provenance.record.verification
+    assert checked.accepted_unverified
+    assert checked.indication is VerificationIndication.INDETERMINATE
+    subs = {s.sub_indication for s in checked.signatures}
+    assert subs == {s.sub_indication for s in received.provenance.signatures}
+    assert None not in subs
 
 
 def test_unsigned_copy_without_original_is_refused(
@@ -220,6 +293,9 @@ def test_unsigned_copy_without_original_is_refused(
     )
     assert received.provenance.indication == "NOT_VERIFIED"
     assert received.verification is None
+    checked = received.provenance.record.verification
+    assert checked.indication is VerificationIndication.NOT_VERIFIED
+    assert checked.accepted_unverified and checked.signatures == ()
 
 
 def test_copy_that_disagrees_with_the_original(signed: bytes, kim_son: DemoPKI) -> None:
@@ -278,6 +354,19 @@ def test_egov_signatures_verify_and_transfer(
     )
     names = {a.name: a for a in list_attachments(issued.pdf or b"")}
     assert names["original-egov-xml.xml"].data == signed_egov
+    record = read_xml(issued.xml).provenance
+    assert record is not None and record.original is None
+    assert record.source.variant == "egov-xml"
+    assert record.source.sha256 == hashlib.sha256(signed_egov).hexdigest()
+    assert received.verification is not None
+    # The convention names the role by the DSCKS child, not inside the
+    # signature, so the report (and the record) has none.
+    assert [s.role for s in record.verification.signatures] == [
+        s.role for s in received.verification.signatures
+    ]
+    assert [s.indication for s in record.verification.signatures] == [
+        VerificationIndication.TOTAL_PASSED
+    ] * 3
 
 
 def test_egov_signatures_keep_each_other(signed_egov: bytes, kim_son: DemoPKI) -> None:
@@ -348,3 +437,15 @@ def test_egov_signing_refuses_a_file_without_data_id(kim_son: DemoPKI) -> None:
     with pytest.raises(SigningError, match="no UTC offset"):
         sign_egov_xml(b"<HocBa/>", kim_son.signer(SignerRole.PRINCIPAL),
                       role=SignerRole.PRINCIPAL, signing_time=dt.datetime(2025, 5, 30))  # fmt: skip
+
+
+def test_a_record_xml_cannot_carry_is_refused_clearly() -> None:
+    from hocbaso.variants import transfer
+
+    class LongNamed(type(get_variant("central-json"))):  # type: ignore[misc]  # a test double
+        name = "x" * 65
+
+    received = transfer._Received(b"{}", LongNamed(), b"{}", LongNamed())
+    with pytest.raises(HocbasoValueError, match="cannot be carried in XML") as info:
+        transfer._record(received, None, LossReport(), NOW, accepted=True)
+    assert not type(info.value.__cause__).__module__.startswith("hocbaso")

@@ -16,15 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from hocbaso.audit import AuditSettings
-from hocbaso.cli._audit import run_batch
 from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, echo_json
 from hocbaso.errors import HocbasoError, HocbasoValueError, SigningError
 from hocbaso.signature import (
@@ -40,12 +38,13 @@ from hocbaso.signature import (
     sign_document,
     verify_document,
 )
-from hocbaso.signature.bundle import BundleReport, verify_bundle
-from hocbaso.signature.pdf_sign import sign_pdf
 from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.signature.trust import load_certificates
 from hocbaso.xml import ROOT_ID
+
+if TYPE_CHECKING:
+    from hocbaso.signature.bundle import BundleReport
 
 __all__ = ["sign", "verify"]
 
@@ -194,6 +193,8 @@ def _sign_pdf(
     signing_time: datetime,
     tsa: str | None,
 ) -> bytes:
+    from hocbaso.signature.pdf_sign import sign_pdf  # pyHanko loads only for PDFs
+
     timestamper = None
     if tsa is not None:
         from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -410,6 +411,9 @@ def verify(
             raise click.UsageError(
                 "--xml pairs one PDF; it cannot be used on a folder."
             )
+        from hocbaso.audit import AuditSettings
+        from hocbaso.cli._audit import run_batch
+
         batch = AuditSettings(
             now=datetime.now(UTC), at=at, anchors=tuple(map(str, trust)),
             crls=tuple(map(str, crl)), allow_weak=allow_weak,
@@ -441,6 +445,8 @@ def _verify_one(
         data = path.read_bytes()
         report: DocumentReport | BundleReport
         if data.lstrip().startswith(b"%PDF-"):
+            from hocbaso.signature.bundle import verify_bundle  # loads pyHanko
+
             report = verify_bundle(
                 data, xml, trust=settings, policy=policy, at=at, source=str(path)
             )

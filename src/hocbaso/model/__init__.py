@@ -8,6 +8,15 @@ construction, text is normalised to NFC, and the models are immutable.
 from hocbaso.model.ethnicity import EthnicGroup
 from hocbaso.model.identity import Guardian, Pupil, check_personal_id
 from hocbaso.model.places import AdministrativeAddress, School, Transfer
+from hocbaso.model.provenance import (
+    LossCounts,
+    Provenance,
+    SignatureResult,
+    SourceFile,
+    Verification,
+    VerificationIndication,
+    VerificationSubIndication,
+)
 from hocbaso.model.subjects import CATALOGUE, Offering, Subject, offering
 from hocbaso.model.transcript import (
     Attendance,
@@ -56,6 +65,7 @@ __all__ = [
     "Guardian",
     "Issuance",
     "Level",
+    "LossCounts",
     "Mark",
     "Offering",
     "PassFail",
@@ -64,6 +74,7 @@ __all__ = [
     "PrimarySubjectResult",
     "PrimaryYear",
     "PrimaryYearResult",
+    "Provenance",
     "Pupil",
     "Quality",
     "School",
@@ -72,13 +83,18 @@ __all__ = [
     "SecondarySubjectResult",
     "SecondaryYear",
     "Sex",
+    "SignatureResult",
     "Signer",
     "SignerRole",
+    "SourceFile",
     "Subject",
     "SubjectStatus",
     "Transcript",
     "TranscriptStatus",
     "Transfer",
+    "Verification",
+    "VerificationIndication",
+    "VerificationSubIndication",
     "YearRecord",
     "check_personal_id",
     "offering",

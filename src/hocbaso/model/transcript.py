@@ -23,6 +23,7 @@ from hocbaso.model._base import Record
 from hocbaso.model._text import Text
 from hocbaso.model.identity import Pupil
 from hocbaso.model.places import School, SchoolId, Transfer
+from hocbaso.model.provenance import Provenance
 from hocbaso.model.subjects import Subject, offering
 from hocbaso.model.vocabulary import (
     AchievementLevel,
@@ -320,6 +321,13 @@ class Transcript(Record):
     transfers: tuple[Transfer, ...] = ()
     years: tuple[_YearInTranscript, ...] = ()
     issuance: Issuance | None = None
+    provenance: Provenance | None = None
+    """
+    The receiving school's record of the transcript it converted this one from
+    (format, digest, verification result), set when it issues a transferred
+    transcript. In the canonical XML it comes before the signatures, so the
+    receiving school's seal on the whole transcript covers it.
+    """
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -32,7 +32,7 @@ from hocbaso.model.rules import Severity
 from hocbaso.pdf import check_pair, extract_transcript_xml
 from hocbaso.pdf.agreement import Verdict
 from hocbaso.pdf.attachments import open_pdf, read_xmp, xmp_values
-from hocbaso.signature.pdf_sign import PDF_SIGNING_ORDER, pdf_field_name
+from hocbaso.signature._pdf_fields import PDF_SIGNING_ORDER, pdf_field_name
 from hocbaso.signature.pdf_verify import verify_pdf
 from hocbaso.signature.policy import DEFAULT_POLICY, ValidationPolicy
 from hocbaso.signature.report import (

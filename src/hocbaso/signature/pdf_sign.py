@@ -44,6 +44,7 @@ from pypdf import PdfReader
 from hocbaso.errors import PDFReadError, SigningError
 from hocbaso.pdf._content import iter_text_heights
 from hocbaso.signature._pdf_cms import adapt, reserved_size
+from hocbaso.signature._pdf_fields import PDF_SIGNING_ORDER, pdf_field_name
 from hocbaso.signature._pdf_stamp import BlockStyle
 from hocbaso.signature.api import Signer
 from hocbaso.signature.report import VIETNAM_TIME
@@ -57,12 +58,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-PDF_SIGNING_ORDER: tuple[SignerRole, ...] = (
-    SignerRole.PRINCIPAL,
-    SignerRole.SCHOOL_SEAL,
-)
-"""The roles that sign the PDF, in the order they must sign."""
 
 _HEADINGS = {
     SignerRole.PRINCIPAL: "HIỆU TRƯỞNG",
@@ -78,16 +73,6 @@ _MARGIN = 51.0
 _FOOTER_TOP = 80.0
 _BLOCK_HEIGHT = 62.0
 _GAP = 12.0
-
-
-def pdf_field_name(role: SignerRole) -> str:
-    """
-    Return the name of the signature field made for ``role``.
-
-    :param role: one of :data:`PDF_SIGNING_ORDER`.
-    :returns: e.g. ``'hocbaso-principal'``; no dots, so the field is top-level.
-    """
-    return f"hocbaso-{role.value}"
 
 
 class _Writer(IncrementalPdfFileWriter):

@@ -130,6 +130,8 @@ UNHELD = LossTable(NAME, (
            "in the template."),
     Unheld("issuance.place", f"The place of issue: {_TEMPLATE}."),
     Unheld("issuance.signer.subject", "The signer of the transcript has no subject."),
+    Unheld("provenance", f"The receiving school's provenance record: {_TEMPLATE}; it "
+           "travels in the canonical XML, under the school's seal."),
 ))  # fmt: skip
 """The canonical fields this variant cannot hold, with the reasons."""
 

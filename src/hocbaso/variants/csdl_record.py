@@ -126,6 +126,8 @@ UNHELD = LossTable(NAME, (
       for f in ("after_reassessment", "semester1_components", "semester2_components",
                 "teacher", "comment")),
     Unheld("issuance.signer.subject", "The signer of the transcript has no subject."),
+    Unheld("provenance", f"The receiving school's provenance record: {_NO}; it travels "
+           "in the canonical XML, under the school's seal."),
 ))  # fmt: skip
 """The canonical fields this variant cannot hold, with the reasons."""
 

@@ -178,6 +178,9 @@ UNHELD = LossTable(NAME, (
     Unheld("years[*].subjects[*].semester2_components", "The form prints semester "
            "averages only, not the assessments behind them (DOMAIN §3.3)."),
     Unheld("issuance.signer.subject", "The signer of the transcript has no subject."),
+    Unheld("provenance", "The receiving school's provenance record: the vendor layout "
+           "has no element for it; it travels in the canonical XML, under the school's "
+           "seal."),
 ))  # fmt: skip
 """The canonical fields this variant cannot hold, with the reasons."""
 

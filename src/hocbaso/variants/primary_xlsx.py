@@ -95,6 +95,8 @@ UNHELD = LossTable(NAME, (
                 "specific_competencies_comment", "completion_note", "commendation", "awards",
                 "signers")),
     Unheld("issuance", f"The issuance: {_NO}."),
+    Unheld("provenance", f"The receiving school's provenance record: {_NO}; it travels "
+           "in the canonical XML, under the school's seal."),
 ))  # fmt: skip
 """The canonical fields this variant cannot hold, with the reasons."""
 

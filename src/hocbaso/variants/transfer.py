@@ -8,15 +8,17 @@ and refuses to go on when it does not verify (unless the caller explicitly
 accepts that, which is recorded), converts to the canonical model with the loss
 report, and writes a provenance record: the source's format, its SHA-256, the
 verification result per signature (indication, signer, role, time).
-:func:`issue_transfer` then seals what the receiving school issues with its
-school seal on ``#transcript`` and renders the PDF/A-3 with the original as a
-second associated file (``/AFRelationship /Source``) and the provenance record
-as a third (``/Supplement``).
+:func:`issue_transfer` then writes the record into the transcript it issues
+(``provenance`` of :class:`hocbaso.model.Transcript`, the ``Provenance``
+element before ``Signatures``), seals that with the receiving school's seal on
+``#transcript``, so the seal covers the record, and renders the PDF/A-3 with the
+original as a second associated file (``/AFRelationship /Source``) and the
+sidecar record as a third (``/Supplement``).
 
-Where the record lives. The canonical XSD has no element for it yet, and the
-XML and model belong to their own packages; until an optional ``Provenance``
-element is added there, the record is a sidecar JSON document
-(:meth:`Provenance.to_json`), embedded in the PDF and bound to the issued XML
+Where the record lives. The sealed XML holds the record with loss *counts*; the
+sidecar JSON document (:meth:`Provenance.to_json`) holds the same facts plus the
+full loss entries, the copy's losses against the original and the paths each
+signature covers. The sidecar is embedded in the PDF and bound to the issued XML
 by that XML's SHA-256 (``issued_sha256``).
 """
 
@@ -29,12 +31,24 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from hocbaso.errors import (
     HocbasoNotSupportedError,
+    HocbasoValueError,
     TransferMismatchError,
     TransferRefusedError,
 )
-from hocbaso.model import Transcript
+from hocbaso.model import (
+    LossCounts,
+    SignatureResult,
+    SourceFile,
+    Transcript,
+    Verification,
+    VerificationIndication,
+    VerificationSubIndication,
+)
+from hocbaso.model import Provenance as TranscriptProvenance
 from hocbaso.signature import (
     DEFAULT_POLICY,
     DocumentReport,
@@ -134,6 +148,11 @@ class Provenance:
     signatures: tuple[SignatureRecord, ...]
     losses: LossReport
     """What the conversion to the issued format could not carry."""
+    record: TranscriptProvenance
+    """
+    The same facts as the transcript holds them (loss counts, not entries):
+    :func:`issue_transfer` writes this into the transcript it seals.
+    """
     copy_losses: LossReport | None = None
     """What the received copy lacked compared with the signed original, if both came."""
     issued_sha256: str | None = None
@@ -206,7 +225,9 @@ class IssuedTransfer:
     pdf: bytes | None
     """The PDF/A-3 with the issued XML, the original and the record attached."""
     provenance: Provenance
-    """The record, with ``issued_sha256`` set."""
+    """The sidecar record, with ``issued_sha256`` set."""
+    transcript: Transcript
+    """The issued transcript, its ``provenance`` set: what :attr:`xml` holds."""
 
 
 def receive_transfer(
@@ -297,7 +318,77 @@ def _provenance(
         accepted_unverified=accepted,
         signatures=tuple(SignatureRecord.of(s) for s in _signatures(verification)),
         losses=losses,
+        record=_record(received, verification, losses, now, accepted=accepted),
         copy_losses=copy_losses,
+    )
+
+
+def _record(
+    received: _Received,
+    verification: DocumentReport | None,
+    losses: LossReport,
+    now: datetime,
+    *,
+    accepted: bool,
+) -> TranscriptProvenance:
+    # The original is recorded apart only when it is not the source itself.
+    separate = received.original is not received.source
+    counts = losses.counts()
+    try:
+        checked = Verification(
+            verified_at=now.astimezone(VIETNAM_TIME),
+            indication=_indication(verification),
+            accepted_unverified=accepted,
+            signatures=tuple(_result(s) for s in _signatures(verification)),
+        )
+        original = _source_file(received.original, received.original_variant)
+        return TranscriptProvenance(
+            received_on=now.astimezone(VIETNAM_TIME).date(),
+            source=_source_file(received.source, received.variant),
+            original=original if separate else None,
+            verification=checked,
+            losses=LossCounts(**{kind: counts[kind] for kind in _COUNTED}),
+        )
+    except ValidationError as exc:
+        # A certificate subject with a character XML cannot carry, or a
+        # third-party variant's name over 64 characters, gets here.
+        raise HocbasoValueError(
+            "The provenance record cannot be written: a certificate subject or a "
+            f"variant's name cannot be carried in XML ({exc.error_count()} error(s))."
+        ) from exc
+
+
+_COUNTED = ("dropped", "approximated", "unmapped")
+
+
+def _indication(report: DocumentReport | None) -> VerificationIndication:
+    if report is None:
+        return VerificationIndication.NOT_VERIFIED
+    return VerificationIndication(report.indication.value)
+
+
+def _source_file(data: bytes, variant: Variant) -> SourceFile:
+    return SourceFile(
+        variant=variant.name,
+        # The essence only (RFC 6838 §4.2 names are case-insensitive).
+        media_type=variant.media_type.split(";", 1)[0].strip().lower(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+
+
+def _result(report: SignatureReport) -> SignatureResult:
+    when = report.established_signing_time or report.claimed_signing_time
+    signer = report.signer
+    sub = report.sub_indication
+    return SignatureResult(
+        signature_id=report.signature_id or None,
+        indication=VerificationIndication(report.indication.value),
+        sub_indication=VerificationSubIndication(sub.value) if sub else None,
+        signer_subject=(signer.subject or None) if signer else None,
+        certificate_sha256=signer.sha256_fingerprint.lower() if signer else None,
+        role=report.role,
+        signing_time=when.astimezone(VIETNAM_TIME) if when else None,
     )
 
 
@@ -397,26 +488,40 @@ def issue_transfer(
     """
     Seal the received transcript as the receiving school and render its PDF.
 
+    The provenance record (:attr:`Provenance.record`) is written into the
+    transcript first, as its ``Provenance`` element, so the seal on
+    ``#transcript`` covers it. A record the received transcript already held
+    (it was itself transferred before) is replaced; the earlier one stays in
+    the original, which the PDF carries.
+
     :param result: from :func:`receive_transfer` with ``to="canonical-xml"``.
     :param seal: the receiving school's seal.
     :param signing_time: the signing time (timezone-aware).
     :param pdf: also render the PDF/A-3 with the original and the record attached.
-    :returns: the sealed XML, the PDF and the completed record.
+    :returns: the sealed XML, the transcript it holds, the PDF and the completed
+        sidecar record.
     :raises HocbasoNotSupportedError: if the result is not canonical XML.
     """
-    from hocbaso.xml import ROOT_ID
+    from hocbaso.xml import ROOT_ID, write_xml
 
     if result.target_variant != BuiltinVariant.CANONICAL_XML:
         raise HocbasoNotSupportedError(
             f"Only canonical XML is issued and sealed, not {result.target_variant!r}."
         )
-    xml = sign_document(result.data, seal, reference=f"#{ROOT_ID}",
+    transcript = result.transcript.model_copy(
+        update={"provenance": result.provenance.record}
+    )
+    if result.transcript.provenance is not None:
+        logger.info("replacing the provenance record the received transcript held")
+    xml = sign_document(write_xml(transcript), seal, reference=f"#{ROOT_ID}",
                         signing_time=signing_time, role=SignerRole.SCHOOL_SEAL)  # fmt: skip
     provenance = replace(
         result.provenance, issued_sha256=hashlib.sha256(xml).hexdigest()
     )
     document = _render(result, xml, provenance, signing_time) if pdf else None
-    return IssuedTransfer(xml=xml, pdf=document, provenance=provenance)
+    return IssuedTransfer(
+        xml=xml, pdf=document, provenance=provenance, transcript=transcript
+    )
 
 
 def _render(

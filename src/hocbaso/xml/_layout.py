@@ -24,18 +24,23 @@ from hocbaso.model import (
     Competency,
     Guardian,
     Issuance,
+    LossCounts,
     PeriodResults,
     PrimarySubjectResult,
     PrimaryYear,
+    Provenance,
     Pupil,
     Quality,
     School,
     ScoreComponents,
     SecondarySubjectResult,
     SecondaryYear,
+    SignatureResult,
     Signer,
+    SourceFile,
     Transcript,
     Transfer,
+    Verification,
 )
 from hocbaso.model.places import AdministrativeAddress
 from hocbaso.xml.namespaces import Namespace
@@ -486,6 +491,77 @@ _ISSUANCE = Shape(
     ),
 )  # fmt: skip
 
+_SOURCE_FILE = Shape(
+    "SourceFileType", SourceFile, "Source", "Một tệp học bạ nhận được khi chuyển trường.",
+    children=(
+        Leaf("variant", "Variant", "VariantName", "Định dạng (biến thể) đã đọc tệp."),
+        Leaf("media_type", "MediaType", "MediaType", "Kiểu MIME của tệp."),
+        Leaf("sha256", "Sha256", "Sha256",
+             "Giá trị băm SHA-256 của tệp, đúng từng byte như khi nhận."),
+        Leaf("size", "Size", "ByteCount", "Kích thước tệp (byte)."),
+    ),
+)  # fmt: skip
+
+_SIGNATURE_RESULT = Shape(
+    "SignatureResultType", SignatureResult, "SignatureResult",
+    "Kết quả xác thực một chữ ký số của bản gốc (ETSI EN 319 102-1).",
+    children=(
+        _text("signature_id", "SignatureId", "Định danh (Id) của chữ ký trong bản gốc.",
+              optional=True),
+        Leaf("indication", "Indication", "VerificationIndicationCode",
+             "Kết quả xác thực chữ ký."),
+        Leaf("sub_indication", "SubIndication", "VerificationSubIndicationCode",
+             "Lý do chữ ký không hợp lệ hoặc chưa xác định được.", True),
+        _text("signer_subject", "SignerSubject",
+              "Chủ thể của chứng thư số người ký (RFC 4514).", optional=True),
+        Leaf("certificate_sha256", "CertificateSha256", "Sha256",
+             "Giá trị băm SHA-256 của chứng thư số người ký.", True),
+        Leaf("role", "Role", "SignerRoleCode", "Vai trò người ký.", True),
+        Leaf("signing_time", "SigningTime", "DateTime", "Thời điểm ký.", True),
+    ),
+)  # fmt: skip
+
+_VERIFICATION = Shape(
+    "VerificationType", Verification, "Verification",
+    "Kết quả xác thực chữ ký số của bản gốc trước khi chuyển đổi.",
+    children=(
+        Leaf("verified_at", "VerifiedAt", "DateTime", "Thời điểm xác thực."),
+        Leaf("indication", "Indication", "VerificationIndicationCode",
+             "Kết quả chung (NOT_VERIFIED: không có gì để xác thực)."),
+        Leaf("accepted_unverified", "AcceptedUnverified", "Boolean",
+             "Nhà trường vẫn tiếp nhận dù chữ ký không được xác thực hợp lệ."),
+        Items("signatures", "SignatureResults", "SignatureResult", _SIGNATURE_RESULT,
+              "Kết quả từng chữ ký, theo thứ tự trong bản gốc.",
+              "Kết quả một chữ ký."),
+    ),
+)  # fmt: skip
+
+_LOSS_COUNTS = Shape(
+    "LossCountsType", LossCounts, "Losses",
+    "Số giá trị không chuyển đổi được chính xác; chi tiết trong hồ sơ tiếp nhận kèm theo.",
+    children=(
+        Leaf("dropped", "Dropped", "Count", "Số giá trị bị bỏ."),
+        Leaf("approximated", "Approximated", "Count", "Số giá trị chỉ giữ gần đúng."),
+        Leaf("unmapped", "Unmapped", "Count",
+             "Số nội dung của tệp nguồn mà mô hình không có chỗ chứa (như chữ ký)."),
+    ),
+)  # fmt: skip
+
+_PROVENANCE = Shape(
+    "ProvenanceType", Provenance, "Provenance",
+    "Hồ sơ tiếp nhận khi chuyển trường: tệp đã nhận, kết quả xác thực chữ ký số "
+    "và số giá trị không chuyển đổi được.",
+    children=(
+        Leaf("received_on", "ReceivedOn", "Date", "Ngày tiếp nhận."),
+        Nested("source", "Source", _SOURCE_FILE, "Tệp đã nhận và chuyển đổi."),
+        Nested("original", "Original", _SOURCE_FILE,
+               "Bản gốc có chữ ký số, khi tệp nhận được là bản sao không ký.", True),
+        Nested("verification", "Verification", _VERIFICATION,
+               "Kết quả xác thực chữ ký số của bản gốc."),
+        Nested("losses", "Losses", _LOSS_COUNTS, "Số giá trị không chuyển đổi được."),
+    ),
+)  # fmt: skip
+
 ROOT = Shape(
     "TranscriptType", Transcript, "Transcript",
     "Học bạ số: học bạ của một học sinh ở một cấp học.",
@@ -507,6 +583,11 @@ ROOT = Shape(
                "Các năm học, theo thứ tự thời gian."),
         Nested("issuance", "Issuance", _ISSUANCE, "Người ký học bạ, nơi và ngày ký.",
                True),
+        Nested("provenance", "Provenance", _PROVENANCE,
+               "Hồ sơ tiếp nhận của trường nhận học sinh chuyển đến: định dạng, giá trị "
+               "băm và kết quả xác thực chữ ký số của học bạ đã nhận. Đứng trước "
+               "Signatures, nên con dấu của trường trên toàn bộ học bạ bao gồm cả hồ sơ "
+               "này.", True),
     ),
 )  # fmt: skip
 """The layout of the root element."""
@@ -515,5 +596,6 @@ SHAPES: tuple[Shape, ...] = (
     ROOT, _PUPIL, _GUARDIAN, _SCHOOL, _ADDRESS, _TRANSFER, _PRIMARY_YEAR,
     _SECONDARY_YEAR, _ATTENDANCE, _PRIMARY_SUBJECT, _SECONDARY_SUBJECT, _COMPONENTS,
     _period("conduct", "Conduct", "").shape, _CERTIFICATE, _ISSUANCE, _SIGNER,
+    _PROVENANCE, _SOURCE_FILE, _VERIFICATION, _SIGNATURE_RESULT, _LOSS_COUNTS,
 )  # fmt: skip
 """Every shape with a named complex type, in the order the schema declares them."""

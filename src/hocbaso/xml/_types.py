@@ -26,6 +26,8 @@ from hocbaso.model import (
     SignerRole,
     Subject,
     TranscriptStatus,
+    VerificationIndication,
+    VerificationSubIndication,
 )
 
 __all__ = ["ENUMERATIONS", "SIMPLE_TYPES", "SimpleType", "expected"]
@@ -104,6 +106,26 @@ SIMPLE_TYPES: dict[str, SimpleType] = {
                              "Mã số định danh cá nhân.", "exactly 12 digits"),
     "LearnerCode": SimpleType("string", (("pattern", "[A-Za-z0-9]{4,20}"),),
                               "Mã định danh học sinh.", "4 to 20 letters or digits"),
+    "DateTime": SimpleType("dateTime",
+                           (("pattern", "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+                                        "[0-9]{2}(\\.[0-9]+)?(Z|[+\\-][0-9]{2}:[0-9]{2})"),),
+                           "Thời điểm, luôn kèm độ lệch múi giờ, ví dụ "
+                           "2025-09-15T10:00:00+07:00.",
+                           "a time with its UTC offset, such as 2025-09-15T10:00:00+07:00"),
+    "Sha256": SimpleType("string", (("pattern", "[0-9a-f]{64}"),),
+                         "Giá trị băm SHA-256: 64 chữ số thập lục phân viết thường.",
+                         "64 lower-case hexadecimal digits"),
+    "VariantName": SimpleType("string", (("pattern", "[A-Za-z0-9\\-]{1,64}"),),
+                              "Tên định dạng (biến thể) của tệp, ví dụ primary-xlsx.",
+                              "1 to 64 letters, digits or '-'"),
+    "MediaType": SimpleType("string",
+                            (("pattern", "[a-z0-9][a-z0-9!#$&^_.+\\-]{0,126}/"
+                                         "[a-z0-9][a-z0-9!#$&^_.+\\-]{0,126}"),),
+                            "Kiểu MIME của tệp (RFC 6838), ví dụ application/xml.",
+                            "a media type such as 'application/xml'"),
+    "ByteCount": SimpleType("nonNegativeInteger", (), "Số byte.",
+                            "a whole number from 0 up"),
+    "Count": SimpleType("nonNegativeInteger", (), "Số lượng.", "a whole number from 0 up"),
 }  # fmt: skip
 """Every named simple type except the vocabularies and ``Mark``."""
 
@@ -122,6 +144,8 @@ ENUMERATIONS: dict[str, type[Enum]] = {
     "SignerRoleCode": SignerRole,
     "SubjectCode": Subject,
     "TranscriptStatusCode": TranscriptStatus,
+    "VerificationIndicationCode": VerificationIndication,
+    "VerificationSubIndicationCode": VerificationSubIndication,
 }
 """The code types of the schema and the vocabulary whose values each lists."""
 

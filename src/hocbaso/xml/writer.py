@@ -179,6 +179,11 @@ def _date(value: object) -> str:
     return value.isoformat()
 
 
+def _datetime(value: object) -> str:
+    assert isinstance(value, dt.datetime), "A time field holds a datetime."
+    return value.isoformat()
+
+
 def _boolean(value: object) -> str:
     return "true" if value else "false"
 
@@ -189,10 +194,12 @@ def _formats() -> dict[str, Callable[[object], str]]:
         "Score": _decimal, "Height": _decimal, "Weight": _decimal,
         "Absences": str, "TestScore": str, "Version": str,
         "PrimaryGrade": str, "SecondaryGrade": str, "YearId": _text,
+        "DateTime": _datetime, "ByteCount": str, "Count": str,
     }  # fmt: skip
     table.update(dict.fromkeys(ENUMERATIONS, _code))
     for name in ("Text", "PersonalId", "LearnerCode", "AdminCode", "SchoolCode",
-                 "SchoolKey", "LookupCode", "SchoolYear"):  # fmt: skip
+                 "SchoolKey", "LookupCode", "SchoolYear", "Sha256", "VariantName",
+                 "MediaType"):  # fmt: skip
         table[name] = _text
     return table
 
