@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Self
 
-from hocbaso.model._text import lookup_key
+from hocbaso.model._normalise import lookup_key
 
 __all__ = [
     "AchievementLevel",
