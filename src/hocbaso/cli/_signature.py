@@ -41,7 +41,6 @@ from hocbaso.signature import (
 from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.signature.trust import load_certificates
-from hocbaso.xml import ROOT_ID
 
 if TYPE_CHECKING:
     from hocbaso.signature.bundle import BundleReport
@@ -215,6 +214,8 @@ def _reference(role: SignerRole, year: str | None, whole: bool) -> str:
     if year is not None:
         return f"#year-{year}"
     if whole or role is SignerRole.SCHOOL_SEAL:
+        from hocbaso.xml import ROOT_ID  # the XML package loads the models
+
         return f"#{ROOT_ID}"
     raise click.UsageError(
         f"A {role.value} signs a school year's record: give --year (or --whole)."
