@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
@@ -10,12 +11,14 @@ from typing import Any
 import click
 
 from hocbaso.errors import HocbasoError
+from hocbaso.signature.report import VIETNAM_TIME
 
 __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_UNUSABLE",
     "echo_json",
+    "parse_time",
     "run_guarded",
 ]
 
@@ -63,3 +66,30 @@ def echo_json(value: Any) -> None:
     :param value: anything ``json`` can serialise.
     """
     click.echo(json.dumps(value, ensure_ascii=False, sort_keys=False))
+
+
+def parse_time(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> dt.datetime | None:
+    """
+    Read an ISO 8601 time option; a time without a UTC offset is Vietnam time.
+
+    A click callback, for ``--at`` options.
+
+    :param ctx: the click context.
+    :param param: the option.
+    :param value: the text given, if any.
+    :returns: a timezone-aware time, or ``None`` when the option was not given.
+    :raises click.BadParameter: if the text is not an ISO 8601 time.
+    """
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time, e.g. 2025-05-30T09:30:00+07:00.",
+            ctx,
+            param,
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM_TIME)

@@ -23,7 +23,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, echo_json
+from hocbaso.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    echo_json,
+    parse_time,
+)
 from hocbaso.errors import HocbasoError, HocbasoValueError, SigningError
 from hocbaso.signature import (
     DEFAULT_POLICY,
@@ -39,7 +45,6 @@ from hocbaso.signature import (
     verify_document,
 )
 from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
-from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.signature.trust import load_certificates
 
 if TYPE_CHECKING:
@@ -59,22 +64,6 @@ def _role(ctx: click.Context, param: click.Parameter, value: str) -> SignerRole:
         return parse_role(value)
     except HocbasoValueError as exc:
         raise click.BadParameter(str(exc), ctx, param) from exc
-
-
-def _time(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 time, e.g. 2021-05-30T09:30:00+07:00.",
-            ctx,
-            param,
-        ) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM_TIME)
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -115,7 +104,9 @@ def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 )
 @click.option("--year", callback=_year, help="Sign this school year's record.")
 @click.option("--whole", is_flag=True, help="Sign the whole transcript.")
-@click.option("--at", callback=_time, help="The signing time (ISO 8601; default: now).")
+@click.option(
+    "--at", callback=parse_time, help="The signing time (ISO 8601; default: now)."
+)
 @click.option(
     "-o",
     "--output",
@@ -357,7 +348,7 @@ def _env_password(name: str) -> bytes:
 )
 @click.option(
     "--at",
-    callback=_time,
+    callback=parse_time,
     help="Validate at this time (default: each signing time, else now).",
 )
 @click.option(

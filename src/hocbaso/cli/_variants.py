@@ -22,10 +22,9 @@ from typing import Any
 
 import click
 
-from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, echo_json
+from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, echo_json, parse_time
 from hocbaso.errors import TransferRefusedError
 from hocbaso.signature import DocumentReport, load_trust
-from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.variants import (
     LossReport,
     available_variants,
@@ -59,22 +58,6 @@ def detect(file: Path, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _time(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 time, e.g. 2025-09-15T10:00:00+07:00.",
-            ctx,
-            param,
-        ) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM_TIME)
-
-
 _SIGNATURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Signature[\s>]")
 
 
@@ -93,7 +76,7 @@ _SIGNATURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Signature[\s>]")
 @click.option("--trust", type=click.Path(exists=True, path_type=Path), multiple=True,
               help="Trust anchors for a signed source: a PEM, DER or PKCS#7 file, or a "
                    "folder.")  # fmt: skip
-@click.option("--at", callback=_time,
+@click.option("--at", callback=parse_time,
               help="Validate the signatures at this time (default: each signing "
                    "time).")  # fmt: skip
 @click.option("--original", type=_INPUT, default=None,
