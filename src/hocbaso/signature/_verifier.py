@@ -126,13 +126,7 @@ def verify_signature(signature: etree._Element, context: Context) -> SignatureRe
     return _build_report(state, timing)
 
 
-STANDARD_CHECKS: tuple[tuple[str, G], ...] = (
-    ("integrity.structure", G.INTEGRITY),
-    ("integrity.unique-ids", G.INTEGRITY),
-    ("integrity.reference-digest", G.INTEGRITY),
-    ("integrity.signature-value", G.INTEGRITY),
-    ("integrity.signed-properties", G.INTEGRITY),
-    ("integrity.signing-certificate-binding", G.INTEGRITY),
+TRUST_AND_POLICY_CHECKS: tuple[tuple[str, G], ...] = (
     ("trust.signing-key", G.TRUST),
     ("trust.path", G.TRUST),
     ("trust.certificate-validity", G.TRUST),
@@ -141,6 +135,17 @@ STANDARD_CHECKS: tuple[tuple[str, G], ...] = (
     ("trust.revocation", G.TRUST),
     ("policy.algorithms", G.POLICY),
     ("policy.signing-time", G.POLICY),
+)
+"""The trust and policy checks, the same for XML and PDF signatures."""
+
+STANDARD_CHECKS: tuple[tuple[str, G], ...] = (
+    ("integrity.structure", G.INTEGRITY),
+    ("integrity.unique-ids", G.INTEGRITY),
+    ("integrity.reference-digest", G.INTEGRITY),
+    ("integrity.signature-value", G.INTEGRITY),
+    ("integrity.signed-properties", G.INTEGRITY),
+    ("integrity.signing-certificate-binding", G.INTEGRITY),
+    *TRUST_AND_POLICY_CHECKS,
 )
 """Every check a report lists, whether it ran or not."""
 

@@ -52,7 +52,7 @@ from hocbaso.signature._pdf_cms_check import (
     digest_of,
     signature_timestamp,
 )
-from hocbaso.signature._verifier import certificate_info
+from hocbaso.signature._verifier import TRUST_AND_POLICY_CHECKS, certificate_info
 from hocbaso.signature.policy import DEFAULT_POLICY, ValidationPolicy
 from hocbaso.signature.report import (
     VIETNAM_TIME,
@@ -86,14 +86,7 @@ PDF_CHECKS: tuple[tuple[str, CheckGroup], ...] = (
     ("integrity.modifications", G.INTEGRITY),
     ("integrity.docmdp", G.INTEGRITY),
     ("integrity.signature-timestamp", G.INTEGRITY),
-    ("trust.signing-key", G.TRUST),
-    ("trust.path", G.TRUST),
-    ("trust.certificate-validity", G.TRUST),
-    ("trust.issuer", G.TRUST),
-    ("trust.key-usage", G.TRUST),
-    ("trust.revocation", G.TRUST),
-    ("policy.algorithms", G.POLICY),
-    ("policy.signing-time", G.POLICY),
+    *TRUST_AND_POLICY_CHECKS,
 )
 """Every check a PDF signature's report lists, whether it ran or not."""
 
@@ -246,7 +239,9 @@ def _verify_field(name: str, field_ref: object, context: _Context) -> SignatureR
 
 def _step_structure(state: _State, field_ref: object) -> None:
     try:
-        embedded = EmbeddedPdfSignature(state.context.reader, field_ref, state.name)  # type: ignore[arg-type]  # a field reference.
+        # pyHanko's stubs ask for a dictionary; a reference to one is what it uses.
+        reader, name = state.context.reader, state.name
+        embedded = EmbeddedPdfSignature(reader, field_ref, name)  # type: ignore[arg-type]
     except (PdfError, SignatureValidationError, ValueError, KeyError) as exc:
         logger.debug("Unreadable signature in %s: %s", state.name, exc)
         state.add(

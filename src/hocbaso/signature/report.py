@@ -362,7 +362,8 @@ def load_report_schema() -> dict[str, Any]:
     :returns: the schema (JSON Schema 2020-12), shipped as package data.
     """
     text = resources.files("hocbaso.signature").joinpath("schema/report.schema.json")
-    return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]  # a JSON object.
+    # The schema file holds one JSON object.
+    return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def _plain(value: Any) -> Any:

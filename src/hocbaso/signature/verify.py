@@ -85,4 +85,5 @@ def verify_file(path: str | Path, **options: object) -> DocumentReport:
     """
     file = Path(path)
     logger.info("Verifying %s", file.name)
-    return verify_document(file.read_bytes(), source=file.name, **options)  # type: ignore[arg-type]  # forwarded keywords.
+    # The keywords are forwarded unchanged; verify_document checks them.
+    return verify_document(file.read_bytes(), source=file.name, **options)  # type: ignore[arg-type]

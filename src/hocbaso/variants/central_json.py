@@ -832,7 +832,10 @@ def _read_table(
         )
         level = c.lookup(COMPETENCY_LEVEL_CODES, level_code, NAME,
                          f"{at}.muc_danh_gia_nang_luc.muc_danh_gia_nang_luc_id")  # fmt: skip
-        (qualities if isinstance(item, Quality) else competencies)[item] = level  # type: ignore[index]
+        if isinstance(item, Quality):
+            qualities[item] = level
+        else:
+            competencies[item] = level
     return qualities, competencies
 
 
