@@ -15,6 +15,8 @@ __all__ = [
     "HocbasoError",
     "HocbasoNotSupportedError",
     "HocbasoValueError",
+    "InputFileError",
+    "InputTooLargeError",
     "PDFAttachmentNotFoundError",
     "PDFReadError",
     "Problem",
@@ -190,3 +192,23 @@ class TransferRefusedError(HocbasoValueError):
 
 class TransferMismatchError(TransferRefusedError):
     """A converted copy does not say what the signed original says."""
+
+
+class InputFileError(HocbasoValueError):
+    """A file named by the user cannot be read: missing, not a regular file, too large."""
+
+
+class InputTooLargeError(InputFileError):
+    """A file is larger than the limit; ``size`` and ``limit`` say by how much."""
+
+    def __init__(self, message: str, *, size: int, limit: int) -> None:
+        """
+        Create the error.
+
+        :param message: the sentence shown to the user.
+        :param size: the file's size, or a lower bound of it.
+        :param limit: the limit it exceeds.
+        """
+        super().__init__(message)
+        self.size = size
+        self.limit = limit

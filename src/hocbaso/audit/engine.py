@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from hocbaso._files import read_input
 from hocbaso.errors import HocbasoError, Problem
 from hocbaso.signature import (
     DEFAULT_POLICY,
@@ -120,12 +121,11 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
     """
     name = os.fspath(path)
     try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        return _unusable(name, f"The file cannot be read: {exc.strerror}.")
-    try:
+        data = read_input(name)
         if data.lstrip()[:5] == b"%PDF-":
             return _audit_pdf(name, data, settings)
+        if name.lower().endswith(".pdf"):
+            return _unusable(name, "The file has no %PDF- header; it is not a PDF.")
         return _audit_xml(name, data, settings)
     except HocbasoError as exc:
         return _unusable(name, str(exc))

@@ -45,6 +45,10 @@ def run_batch(
     """
     workers = jobs or os.cpu_count() or 1
     total = sum(1 for _ in iter_files(inputs))
+    if total == 0:
+        # An empty or mistyped archive must not look like "all passed".
+        named = ", ".join(repr(str(path)) for path in inputs)
+        raise click.UsageError(f"No XML or PDF files were found in {named}.")
     summary = AuditSummary()
     results = iter_audit(iter_files(inputs), settings, jobs=workers)
     for result in _with_progress(results, total, progress):

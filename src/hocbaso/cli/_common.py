@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
-from hocbaso.errors import HocbasoError
+from hocbaso.errors import HocbasoError, HocbasoValueError
 from hocbaso.signature.report import VIETNAM_TIME
 
 __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_UNUSABLE",
+    "about",
     "echo_json",
     "parse_time",
     "run_guarded",
+    "write_output",
 ]
 
 logger = logging.getLogger(__name__)
@@ -56,16 +60,24 @@ def run_guarded(
             raise
         click.echo(f"hocbaso: {exc}", err=True)
         return EXIT_UNUSABLE
+    except OSError as exc:
+        # A file the user named could not be read or written: say which and why.
+        if verbose:
+            raise
+        where = f" {exc.filename!r}" if exc.filename else ""
+        click.echo(f"hocbaso: cannot use{where}: {exc.strerror or exc}.", err=True)
+        return EXIT_UNUSABLE
     return int(result or EXIT_OK)
 
 
-def echo_json(value: Any) -> None:
+def echo_json(value: Any, *, err: bool = False) -> None:
     """
     Print ``value`` as one line of JSON, keeping Vietnamese text readable.
 
     :param value: anything ``json`` can serialise.
+    :param err: print to standard error (when standard output carries data).
     """
-    click.echo(json.dumps(value, ensure_ascii=False, sort_keys=False))
+    click.echo(json.dumps(value, ensure_ascii=False, sort_keys=False), err=err)
 
 
 def parse_time(
@@ -93,3 +105,47 @@ def parse_time(
             param,
         ) from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM_TIME)
+
+
+def write_output(output: Path, data: bytes, message: str = "") -> None:
+    """
+    Write a command's result to ``output`` (``-`` for standard output) and say so.
+
+    The message goes to standard error when the data goes to standard output, so a
+    pipe receives the data alone.
+
+    :param output: the file, or ``-``.
+    :param data: the bytes to write.
+    :param message: what to tell the user, with ``{output}`` for the destination.
+    :raises click.UsageError: if the folder of ``output`` does not exist.
+    """
+    if str(output) == "-":
+        click.get_binary_stream("stdout").write(data)
+        if message:
+            click.echo(message.format(output="standard output"), err=True)
+        return
+    if not output.parent.is_dir():
+        raise click.UsageError(
+            f"The folder {str(output.parent)!r} for {str(output)!r} does not exist; "
+            "create it first."
+        )
+    output.write_bytes(data)
+    if message:
+        click.echo(message.format(output=output))
+
+
+@contextlib.contextmanager
+def about(*paths: Path | None) -> Iterator[None]:
+    """
+    Name the input files in any hocbaso error raised inside the block.
+
+    Library errors say what is wrong but not which file the user gave; the
+    one-line message a script reads should say both.
+
+    :param paths: the files the block reads (``None`` entries are skipped).
+    """
+    try:
+        yield
+    except HocbasoError as exc:
+        names = ", ".join(str(p) for p in paths if p is not None)
+        raise HocbasoValueError(f"{names}: {exc}") from exc

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hocbaso.cli._common import EXIT_OK
+from hocbaso.cli._common import EXIT_OK, write_output
 from hocbaso.examples import EXAMPLES
 from hocbaso.xml import write_xml
 
@@ -31,9 +31,7 @@ __all__ = ["example"]
 def example(level: str, output: Path) -> int:
     """Write a bundled example transcript (invented pupil, real school) as XML."""
     data = write_xml(EXAMPLES[level]())
-    if str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
-    else:
-        output.write_bytes(data)
-        click.echo(f"Wrote the {level} example to {output} ({len(data):,} bytes).")
+    write_output(
+        output, data, f"Wrote the {level} example to {{output}} ({len(data):,} bytes)."
+    )
     return EXIT_OK

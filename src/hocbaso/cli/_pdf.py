@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, echo_json
+from hocbaso._files import read_input
+from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, about, echo_json, write_output
 from hocbaso.pdf import PairReport, render_pdf_from_xml
 from hocbaso.pdf import check_pair as check_pdf_pair
 
@@ -25,13 +26,13 @@ _INPUT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True,
-    help="Where to write the PDF.",
+    help="Where to write the PDF ('-' for standard output).",
 )
 def render(xml_file: Path, output: Path) -> int:
     """Render a transcript XML to PDF/A-3 with the XML embedded."""
-    pdf = render_pdf_from_xml(xml_file.read_bytes())
-    output.write_bytes(pdf)
-    click.echo(f"Wrote {output} ({len(pdf):,} bytes).")
+    with about(xml_file):
+        pdf = render_pdf_from_xml(read_input(xml_file))
+    write_output(output, pdf, f"Wrote {{output}} ({len(pdf):,} bytes).")
     return EXIT_OK
 
 
@@ -67,8 +68,9 @@ def check_pair(pdf_file: Path, xml_file: Path | None, as_json: bool) -> int:
     they agree, 1 when they do not (or not everything could be checked), and 2
     when an input cannot be used.
     """
-    xml = xml_file.read_bytes() if xml_file is not None else None
-    report = check_pdf_pair(pdf_file.read_bytes(), xml)
+    with about(pdf_file, xml_file):
+        xml = read_input(xml_file) if xml_file is not None else None
+        report = check_pdf_pair(read_input(pdf_file), xml)
     if as_json:
         echo_json(report.to_dict())
     else:

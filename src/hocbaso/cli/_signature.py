@@ -23,12 +23,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from hocbaso._files import read_input
 from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_UNUSABLE,
     echo_json,
     parse_time,
+    write_output,
 )
 from hocbaso.errors import HocbasoError, HocbasoValueError, SigningError
 from hocbaso.signature import (
@@ -160,14 +162,14 @@ def sign(
             signed = _sign_pdf(xml_file, signer, role, signing_time, tsa)
         else:
             signed = sign_document(
-                xml_file.read_bytes(),
+                read_input(xml_file),
                 signer,
                 reference=reference,
                 signing_time=signing_time,
                 role=role,
             )
-    output.write_bytes(signed)
-    click.echo(f"Signed {reference or 'the PDF'} as {role.value}; wrote {output}.")
+    done = f"Signed {reference or 'the PDF'} as {role.value}; wrote {{output}}."
+    write_output(output, signed, done)
     return EXIT_OK
 
 
@@ -191,7 +193,7 @@ def _sign_pdf(
 
         timestamper = HTTPTimeStamper(tsa)
     return sign_pdf(
-        path.read_bytes(),
+        read_input(path),
         signer,
         role=role,
         signing_time=signing_time,
@@ -416,7 +418,7 @@ def verify(
 
     settings = load_trust(trust, crls=crl)
     policy = DEFAULT_POLICY.allowing_weak() if allow_weak else DEFAULT_POLICY
-    paired = pair_xml.read_bytes() if pair_xml is not None else None
+    paired = read_input(pair_xml) if pair_xml is not None else None
     codes = [
         _verify_one(path, settings, policy, at=at, as_json=as_json, xml=paired)
         for path in files
@@ -434,9 +436,9 @@ def _verify_one(
     xml: bytes | None = None,
 ) -> int:
     try:
-        data = path.read_bytes()
+        data = read_input(path)
         report: DocumentReport | BundleReport
-        if data.lstrip().startswith(b"%PDF-"):
+        if _looks_like_pdf(path, data):
             from hocbaso.signature.bundle import verify_bundle  # loads pyHanko
 
             report = verify_bundle(
@@ -446,17 +448,25 @@ def _verify_one(
             report = verify_document(
                 data, trust=settings, policy=policy, at=at, source=str(path)
             )
-    except OSError as exc:
-        return _unusable(path, f"cannot be read ({exc.strerror or exc}).")
     except HocbasoError as exc:
-        return _unusable(path, str(exc))
+        return _unusable(path, str(exc), as_json=as_json)
 
     _show(report, as_json=as_json)
     passed = report.indication is Indication.TOTAL_PASSED
     return EXIT_OK if passed else EXIT_INVALID
 
 
-def _unusable(path: Path, reason: str) -> int:
+def _looks_like_pdf(path: Path, data: bytes) -> bool:
+    if data.lstrip()[:5] == b"%PDF-":
+        return True
+    if path.suffix.lower() == ".pdf":
+        raise HocbasoValueError(f"{str(path)!r} has no %PDF- header; it is not a PDF.")
+    return False
+
+
+def _unusable(path: Path, reason: str, *, as_json: bool) -> int:
+    if as_json:
+        echo_json({"file": str(path), "outcome": "unusable", "reason": reason})
     click.echo(f"hocbaso: {path}: {reason}", err=True)
     return EXIT_UNUSABLE
 

@@ -22,7 +22,15 @@ from typing import Any
 
 import click
 
-from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, echo_json, parse_time
+from hocbaso._files import read_input
+from hocbaso.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    about,
+    echo_json,
+    parse_time,
+    write_output,
+)
 from hocbaso.errors import TransferRefusedError
 from hocbaso.signature import DocumentReport, load_trust
 from hocbaso.variants import (
@@ -49,7 +57,8 @@ _INPUT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 )
 def detect(file: Path, as_json: bool) -> int:
     """Name the template variant of FILE; exit 2 if it is unknown or ambiguous."""
-    variant = detect_variant(file.read_bytes())
+    with about(file):
+        variant = detect_variant(read_input(file))
     if as_json:
         echo_json({"file": str(file), "variant": variant.name,
                    "media_type": variant.media_type})  # fmt: skip
@@ -108,24 +117,25 @@ def convert(
     is written all the same) or the signatures do not verify (nothing is
     written), 2 when the input cannot be used.
     """
-    data = file.read_bytes()
+    data = read_input(file)
     signed = original is not None or _SIGNATURE.search(data) is not None
     if not signed:
-        result = convert_bytes(data, to=target, source_variant=source)
-        output.write_bytes(result.data)
+        with about(file):
+            result = convert_bytes(data, to=target, source_variant=source)
+        write_output(output, result.data)
         _print(result.to_dict(), result.report, output, None, as_json)
         return EXIT_OK if result.lossless else EXIT_INVALID
     try:
         received = receive_transfer(
             data, trust=load_trust(trust), at=at, to=target, source_variant=source,
-            original=original.read_bytes() if original else None,
+            original=read_input(original) if original else None,
             accept_unverified=accept_unverified,
         )  # fmt: skip
     except TransferRefusedError as exc:
         return _refused(exc, as_json)
-    output.write_bytes(received.data)
+    write_output(output, received.data)
     if provenance is not None:
-        provenance.write_bytes(received.provenance.to_json())
+        write_output(provenance, received.provenance.to_json())
     record = received.provenance
     summary = {"source_variant": record.source_variant, "target_variant": target,
                "source_sha256": record.source_sha256, "output_bytes": len(received.data),
@@ -141,14 +151,15 @@ def _print(
     record: Provenance | None,
     as_json: bool,
 ) -> None:
+    err = str(output) == "-"  # the converted data is on standard output
     if as_json:
-        echo_json(summary)
+        echo_json(summary, err=err)
         return
     click.echo(f"{summary['source_variant']} -> {summary['target_variant']}: wrote "
-               f"{output} ({summary['output_bytes']:,} bytes).")  # fmt: skip
+               f"{output} ({summary['output_bytes']:,} bytes).", err=err)  # fmt: skip
     if record is not None:
-        click.echo(_verification_text(record))
-    click.echo(report.to_text())
+        click.echo(_verification_text(record), err=err)
+    click.echo(report.to_text(), err=err)
 
 
 def _verification_text(record: Provenance) -> str:

@@ -33,7 +33,8 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from hocbaso.errors import Problem, XMLReadError
+from hocbaso._files import read_input
+from hocbaso.errors import InputFileError, InputTooLargeError, Problem, XMLReadError
 from hocbaso.model import Transcript
 from hocbaso.xml._layout import ROOT, Choice, Items, Leaf, Nested, Repeated, Shape
 from hocbaso.xml._paths import element_path, locate, source_line
@@ -188,14 +189,11 @@ def _load(source: Source, max_bytes: int) -> bytes:
 
 def _read_file(name: str, max_bytes: int) -> bytes:
     try:
-        size = os.stat(name).st_size
-        if size > max_bytes:
-            raise _too_large(size, max_bytes)
-        with open(name, "rb") as handle:
-            return handle.read(max_bytes + 1)  # One more byte shows growth.
-    except OSError as exc:
-        reason = f"The file {name!r} cannot be read: {exc.strerror or exc}."
-        raise _fail("xml.unreadable", reason) from exc
+        return read_input(name, max_bytes=max_bytes)
+    except InputTooLargeError as exc:
+        raise _too_large(exc.size, exc.limit) from exc
+    except InputFileError as exc:
+        raise _fail("xml.unreadable", str(exc)) from exc
 
 
 def _too_large(size: int, max_bytes: int) -> XMLReadError:

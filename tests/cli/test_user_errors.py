@@ -1,0 +1,90 @@
+"""Errors a user can cause: one clear line and exit 2, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from hocbaso.cli.main import main
+from hocbaso.examples import primary_example
+from hocbaso.xml import write_xml
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_writing_into_a_missing_folder_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "ex.xml"
+    code, _, err = _run(["example", "-o", str(target)], capsys)
+    assert code == 2
+    assert "does not exist; create it first" in err
+    assert "Traceback" not in err
+
+
+def test_dash_writes_the_data_to_standard_output_and_the_message_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "ex.xml"
+    source.write_bytes(write_xml(primary_example()))
+    code, out, err = _run(
+        ["convert", str(source), "--to", "central-json", "-o", "-"], capsys
+    )
+    assert code == 1  # the JSON cannot hold everything; the report says what
+    assert json.loads(out)["hoc_ba_id"] == primary_example().lookup_code
+    assert "wrote - " in err
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_an_empty_folder_is_not_all_passed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("nothing to verify")
+    code, _, err = _run(["verify", str(tmp_path)], capsys)
+    assert code == 2
+    assert "No XML or PDF files were found" in err
+
+
+def test_json_output_has_a_line_for_an_unusable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "scan.pdf"
+    fake.write_bytes(b"<html>not a pdf</html>")
+    code, out, _ = _run(
+        ["verify", "--json", str(fake), str(tmp_path / "gone.xml")], capsys
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 2
+    assert [line["outcome"] for line in lines] == ["unusable", "unusable"]
+    assert "has no %PDF- header" in lines[0]["reason"]
+    assert "cannot be read" in lines[1]["reason"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+@pytest.mark.parametrize("command", ["verify", "validate", "detect"])
+def test_a_named_pipe_is_refused_rather_than_read_forever(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    pipe = tmp_path / "pipe.xml"
+    os.mkfifo(pipe)
+    code, out, err = _run([command, str(pipe)], capsys)
+    assert code == 2
+    assert "not a regular file" in out + err
+
+
+def test_a_file_over_the_limit_is_refused_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(25_000_000)  # sparse: no 25 MB written to disk
+    code, _, err = _run(["verify", str(big)], capsys)
+    assert code == 2
+    assert "the limit is 20,000,000" in err
