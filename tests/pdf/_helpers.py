@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
-from hocbaso.model import Transcript
+from hocbaso.model import SignerRole, Transcript
 from hocbaso.pdf import render_pdf
 from hocbaso.pdf._content import parse_to_unicode
+from hocbaso.signature.pkcs12 import PrivateKeySigner
+from hocbaso.signature.sign import sign_document
 from hocbaso.xml.writer import write_xml
+
+SIGNING_TIME = dt.datetime(2025, 5, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,35 @@ class Rendered:
 def render(transcript: Transcript) -> Rendered:
     """Render ``transcript`` with its canonical XML."""
     return Rendered(transcript, write_xml(transcript), render_pdf(transcript))
+
+
+def make_signer() -> PrivateKeySigner:
+    """Return a signer with a fresh self-signed EC key: presence tests need no trust."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TEST ONLY")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(SIGNING_TIME - dt.timedelta(days=1))
+        .not_valid_after(SIGNING_TIME + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    return PrivateKeySigner(key, certificate)
+
+
+def sign_xml(
+    xml: bytes,
+    signer: PrivateKeySigner,
+    reference: str,
+    role: SignerRole | None = None,
+) -> bytes:
+    """Return ``xml`` with one more XAdES signature over ``reference``."""
+    return sign_document(
+        xml, signer, reference=reference, signing_time=SIGNING_TIME, role=role
+    )
 
 
 def _literal(data: bytes) -> bytes:

@@ -11,6 +11,7 @@ from pypdf import PdfWriter
 
 from hocbaso.errors import HocbasoError, PDFAttachmentNotFoundError, PDFReadError
 from hocbaso.pdf import extract_transcript_xml, list_attachments
+from hocbaso.pdf.attachments import PDFA_ID_NAMESPACE, read_xmp, xmp_values
 from tests.pdf._helpers import Rendered
 
 
@@ -70,6 +71,16 @@ def test_mustang_primary_attachment_is_the_one_xmp_names(
     assert xml == next(
         a.data for a in list_attachments(pdf) if a.name == "factur-x.xml"
     )
+
+
+def test_pdfa_part_is_read_apart_from_pdfua_part(corpus_dir: Path) -> None:
+    name = "pyhanko__pdf__minimal-pdf-ua-and-a.pdf"
+    xmp = read_xmp((corpus_dir / "pdf_signed" / name).read_bytes())
+
+    assert xmp_values(xmp, "part", namespace=PDFA_ID_NAMESPACE) == [
+        (PDFA_ID_NAMESPACE, "3")
+    ]
+    assert ("http://www.aiim.org/pdfua/ns/id/", "1") in xmp_values(xmp, "part")
 
 
 def test_corrupted_pdf_gives_a_clear_error(corpus_dir: Path) -> None:

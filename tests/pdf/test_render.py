@@ -204,6 +204,23 @@ def test_rendering_from_xml_embeds_the_given_bytes(primary: Rendered) -> None:
     assert pdf == primary.pdf
 
 
+def test_unsigned_xml_claims_no_signature(primary: Rendered, tmp_path: Path) -> None:
+    # Regression: every signer was printed "(Đã ký số)" although the XML
+    # carried no signature at all.
+    target = tmp_path / "unsigned.pdf"
+    target.write_bytes(render_pdf_from_xml(primary.xml))
+
+    text = subprocess.run(
+        [_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(target), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert "Nhung" in text  # the principal's name is printed, without the mark
+    assert "Đã ký số" not in text
+
+
 def test_primary_result_uses_the_four_levels_of_the_regulation(tmp_path: Path) -> None:
     transcript = primary_example()
     results = {

@@ -385,6 +385,17 @@ def test_a_pdf_without_xml_skips_what_needs_it(pki: PKI) -> None:
     assert report.xml_signatures is None
 
 
+def test_a_pdfua_part_is_not_taken_for_the_pdfa_part(pki: PKI) -> None:
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdf_signed"
+    both = corpus / "pyhanko__pdf__minimal-pdf-ua-and-a.pdf"
+    if not both.exists():
+        pytest.skip("The shared corpus is not there.")
+
+    report = _verify(pki, both.read_bytes())
+    pdfa = next(c for c in report.checks if c.name == "bundle.pdfa")
+    assert "PDF/A part" not in pdfa.reason, pdfa.reason
+
+
 @pytest.mark.parametrize(
     ("key", "algorithm"),
     [
@@ -415,3 +426,56 @@ def test_the_room_reserved_fits_the_signature_closely(
     assert used <= len(contents) < 1.5 * used
     report = verify_pdf(signed, trust=pki.trust, now=NOW)
     assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+
+
+def _coverage(report: BundleReport) -> list[tuple[CheckStatus, str]]:
+    return [
+        (c.status, c.reason)
+        for s in report.pdf_signatures.signatures
+        for c in s.checks
+        if c.name == "integrity.coverage"
+    ]
+
+
+def _add_a_blank_page(writer: PdfWriter) -> None:
+    writer.add_blank_page(100, 100)
+
+
+@pytest.mark.parametrize("kind", ["junk", "revision"])
+def test_bytes_after_the_last_signature_are_flagged(
+    pki: PKI, bundle: bytes, kind: str
+) -> None:
+    grown = (
+        # pyHanko looks for %%EOF in the last 1,024 bytes only.
+        bundle + b"\n" + b"%" * 1000
+        if kind == "junk"
+        else _incremental(bundle, lambda writer: writer.add_metadata({"/X": "y"}))
+    )
+    tail = len(grown) - len(bundle)
+
+    report = _verify(pki, grown)
+    assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+    (first_status, _), (last_status, last_reason) = _coverage(report)
+    assert first_status is CheckStatus.PASSED
+    assert last_status is CheckStatus.WARNING
+    assert (
+        f"but {tail} byte(s) after the last signed revision are covered by no "
+        "signature." in last_reason
+    )
+    pdf_check = next(c for c in report.checks if c.name == "bundle.pdf-signatures")
+    assert pdf_check.status is CheckStatus.WARNING
+    assert f"{tail} byte(s) after the last signed revision" in pdf_check.reason
+    assert f"{tail} byte(s) after the last signed revision" in report.to_text()
+    jsonschema.validate(json.loads(report.to_json()), load_report_schema())
+
+
+def test_an_unsigned_revision_changing_content_still_fails(
+    pki: PKI, bundle: bytes
+) -> None:
+    report = _verify(pki, _incremental(bundle, _add_a_blank_page))
+
+    assert report.indication is Indication.TOTAL_FAILED
+    for signature in report.pdf_signatures.signatures:
+        failed = {c.name for c in signature.checks if c.status is CheckStatus.FAILED}
+        assert "integrity.modifications" in failed, signature
+    assert _coverage(report)[-1][0] is CheckStatus.WARNING

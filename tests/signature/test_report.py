@@ -1,12 +1,22 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import jsonschema
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import NameOID
 
 from hocbaso.errors import HocbasoValueError
-from hocbaso.signature import SignerRole, parse_role, verify_document
+from hocbaso.signature import (
+    SignerRole,
+    parse_role,
+    sign_document,
+    verify_document,
+)
+from hocbaso.signature.pkcs12 import PrivateKeySigner
 from hocbaso.signature.report import (
     Check,
     CheckGroup,
@@ -18,8 +28,8 @@ from hocbaso.signature.report import (
     load_report_schema,
 )
 
-from .conftest import NOW, PKI, require_corpus
-from .test_sign_roundtrip import four_signed
+from .conftest import NOW, PKI, SIGNING_TIME, T0, require_corpus, rsa_key
+from .test_sign_roundtrip import YEAR, four_signed
 
 P, F, W, S = (
     CheckStatus.PASSED,
@@ -117,6 +127,45 @@ def test_text_form(pki: PKI, transcript: bytes) -> None:
     assert "role: school-seal" in text
     assert "also covers signature: /Transcript/Signatures/Signature[1]" in text
     assert "Nguyễn" not in text
+
+
+def test_text_shows_names_and_times_as_a_reader_expects(
+    pki: PKI, transcript: bytes
+) -> None:
+    key = rsa_key()
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Giáo viên Toán"),
+            x509.NameAttribute(
+                NameOID.ORGANIZATION_NAME, "hocbaso demo, not a real CA"
+            ),
+            x509.NameAttribute(NameOID.EMAIL_ADDRESS, "gv@example.edu.vn"),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(pki.intermediate.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(T0)
+        .not_valid_after(datetime(2021, 7, 1, tzinfo=UTC))
+        .sign(pki.intermediate.key, hashes.SHA256())
+    )
+    signer = PrivateKeySigner(key, cert, chain=[pki.intermediate.cert])
+    signed = sign_document(
+        transcript, signer, reference=YEAR, signing_time=SIGNING_TIME
+    )
+
+    later = NOW + timedelta(days=365)
+    text = verify_document(signed, trust=pki.trust, now=later).to_text()
+
+    shown = "E=gv@example.edu.vn,O=hocbaso demo\\, not a real CA,CN=Giáo viên Toán"
+    assert f"signer: {shown}" in text
+    assert f"trust.signing-key '{shown}':" in text
+    assert "\\\\" not in text and "1.2.840.113549.1.9.1" not in text
+    assert "has expired since 2021-07-01T07:00:00+07:00." in text
+    assert "+00:00" not in text
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from hocbaso.errors import SigningError
 from hocbaso.signature import (
     Indication,
     SignerRole,
@@ -105,6 +106,59 @@ def test_next_year_added_later_keeps_earlier_signatures(
 
     report = verify_document(grown, trust=pki.trust, now=NOW)
     assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+
+
+@pytest.mark.parametrize(
+    ("who", "reference"), [("principal", YEAR), ("seal", "#transcript")]
+)
+def test_signing_after_the_seal_is_refused(
+    pki: PKI, transcript: bytes, who: str, reference: str
+) -> None:
+    sealed = four_signed(pki, transcript)
+
+    with pytest.raises(
+        SigningError,
+        match=r"^The signature 'sig-4' seals the whole document .* a new signature "
+        r"must come before the seal, or pass break_seals=True and seal again\.$",
+    ):
+        sign_document(
+            sealed,
+            pki.signer(getattr(pki, who)),
+            reference=reference,
+            signing_time=SIGNING_TIME,
+        )
+
+
+def test_an_empty_uri_seal_is_a_seal_too(pki: PKI, transcript: bytes) -> None:
+    sealed = four_signed(pki, transcript)
+    assert sealed.count(b'URI="#transcript"') == 1
+    whole = sealed.replace(b'URI="#transcript"', b'URI=""')
+
+    with pytest.raises(SigningError, match="'sig-4' seals the whole document"):
+        prepare_signature(
+            whole,
+            certificate=pki.principal.cert,
+            reference=YEAR,
+            signing_time=SIGNING_TIME,
+        )
+
+
+def test_breaking_the_seal_is_explicit(pki: PKI, transcript: bytes) -> None:
+    sealed = four_signed(pki, transcript)
+
+    broken = sign_document(
+        sealed,
+        pki.signer(pki.principal),
+        reference=YEAR,
+        signing_time=SIGNING_TIME,
+        break_seals=True,
+    )
+
+    report = verify_document(broken, trust=pki.trust, now=NOW)
+    seal = report.signatures[3]
+    assert seal.signature_id == "sig-4"
+    assert seal.indication is Indication.TOTAL_FAILED
+    assert report.signatures[4].indication is Indication.TOTAL_PASSED
 
 
 @pytest.mark.skipif(shutil.which("xmlsec1") is None, reason="xmlsec1 is not on PATH.")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -157,6 +159,38 @@ def test_unreadable_trust_material(tmp_path: Path) -> None:
 
     with pytest.raises(TrustMaterialError, match="No certificate could be read"):
         load_certificates(bad)
+
+
+def test_a_trust_folder_skips_files_that_are_not_certificates(
+    pki: PKI, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "README").write_text("Roots of the test PKI.\n")
+    (tmp_path / "notes.txt").write_text("not a certificate\n")
+    (tmp_path / "ROOT.CRT").write_bytes(pki.root.cert.public_bytes(Encoding.PEM))
+
+    with caplog.at_level(logging.DEBUG, logger="hocbaso.signature.trust"):
+        assert load_certificates(tmp_path) == [pki.root.cert]
+    assert "Skipped 2 file(s)" in caplog.text
+
+
+def test_a_trust_folder_without_certificates_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("Put the roots here.\n")
+
+    with pytest.raises(
+        TrustMaterialError,
+        match=re.escape(
+            f"No certificates found in folder '{tmp_path}' "
+            "(looked for .pem, .crt, .cer, .der, .p7b, .p7c files)."
+        ),
+    ):
+        load_trust([tmp_path])
+
+
+def test_a_named_file_is_read_whatever_its_suffix(pki: PKI, tmp_path: Path) -> None:
+    root = tmp_path / "root.txt"
+    root.write_bytes(pki.root.cert.public_bytes(Encoding.PEM))
+
+    assert load_certificates(root) == [pki.root.cert]
 
 
 def test_naive_time_is_refused(signed: bytes) -> None:

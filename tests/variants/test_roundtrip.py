@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from hocbaso.examples import lower_secondary_example, primary_example
 from hocbaso.examples.generator import generate_transcript
 from hocbaso.model import Level, Provenance, Transcript
-from hocbaso.variants import LossKind, Side, get_variant
+from hocbaso.variants import LossKind, LossReport, Side, get_variant
 from hocbaso.variants.paths import changed_paths
 from tests.strategies import provenances
 
@@ -106,6 +109,59 @@ def test_primary_result_is_derived_or_approximated() -> None:
     assert "years[2020-2021].result" in read_report.paths(
         LossKind.APPROXIMATED, side=Side.READ
     )
+
+
+def _xlsx_read_report(transcript: Transcript) -> LossReport:
+    variant = get_variant("primary-xlsx")
+    return variant.read(variant.write(transcript)[0])[1]
+
+
+def _invented(transcript: Transcript) -> set[str]:
+    """Return what a sheet never holds but the model states: absences, version."""
+    return {f"years[{y.school_year}].attendance" for y in transcript.years} | {
+        "version"
+    }
+
+
+def test_xlsx_read_reports_the_absences_it_invents() -> None:
+    # Regression: the sheet has no absence columns, yet reading gave
+    # Attendance(0, 0) and a read report that said "Lossless".
+    transcript = primary_example()
+
+    report = _xlsx_read_report(transcript)
+
+    assert not report.lossless
+    assert report.to_text().startswith("Not lossless.")
+    read = report.paths(LossKind.APPROXIMATED, side=Side.READ)
+    assert "years[2020-2021].attendance" in read
+    assert read == _invented(transcript) == report.paths()
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_xlsx_read_report_lists_exactly_the_invented_values(seed: int) -> None:
+    transcript = generate_transcript(seed, level=Level.PRIMARY)
+
+    report = _xlsx_read_report(transcript)
+
+    assert report.paths(LossKind.APPROXIMATED, side=Side.READ) == _invented(transcript)
+    assert report.paths(side=Side.WRITE) == frozenset()
+
+
+def test_xlsx_blank_status_and_nationality_are_reported() -> None:
+    variant = get_variant("primary-xlsx")
+    book = load_workbook(io.BytesIO(variant.write(primary_example())[0]))
+    context = book["ThongTin"]
+    for row in context.iter_rows():
+        if row[0].value in ("trang_thai", "quoc_tich"):
+            row[1].value = None
+    out = io.BytesIO()
+    book.save(out)
+
+    back, report = variant.read(out.getvalue())
+
+    assert back.pupil.nationality == "Việt Nam"
+    assert {"status", "pupil.nationality"} <= report.paths(LossKind.APPROXIMATED)
 
 
 def test_xlsx_bytes_are_deterministic() -> None:

@@ -27,8 +27,10 @@ from hocbaso.model import (
     Transcript,
 )
 from hocbaso.model.vocabulary import Vocabulary
+from hocbaso.pdf._signed import UNSIGNED, SignedScopes
 
 __all__ = [
+    "SIGNED_MARK",
     "Block",
     "Cell",
     "Field",
@@ -181,8 +183,17 @@ def _school_index(school_id: str) -> str:
     return f"schools[{school_id}]"
 
 
+SIGNED_MARK = "(Đã ký số)"
+"""Printed under a signer whose scope the embedded XML carries a signature over."""
+
+
 def _signer_stack(
-    path: str, signer: Signer, title: str | None, when: Inline | None
+    path: str,
+    signer: Signer,
+    title: str | None,
+    when: Inline | None,
+    *,
+    signed: bool,
 ) -> Stack:
     lines: list[str | Field | Inline] = [] if when is None else [when]
     if title is not None:
@@ -190,18 +201,26 @@ def _signer_stack(
     position = _value(f"{path}.position", signer.position)
     if position is not None:
         lines.append(position)
-    lines += ["(Đã ký số)", Field(f"{path}.name", signer.name)]
+    # The mark is a field, not form text, so that the agreement check proves
+    # it too: a mark added to or removed from the PDF is reported. Where no
+    # signature is present nothing is printed, since a PAdES signature added
+    # to the PDF later would contradict a printed "not signed" (docs/pdf.md).
+    if signed:
+        lines.append(Field(f"{path}.signature", SIGNED_MARK))
+    lines.append(Field(f"{path}.name", signer.name))
     return Stack(tuple(lines))
 
 
-def _sign_off(year_path: str, signers: tuple[Signer, ...]) -> Grid | None:
+def _sign_off(year: PrimaryYear | SecondaryYear, signed: SignedScopes) -> Grid | None:
+    year_path = f"years[{year.school_year}]"
     stacks: list[Cell] = []
-    for index, signer in enumerate(signers):
+    for index, signer in enumerate(year.signers):
         path = f"{year_path}.signers[{index}]"
         day = _value(f"{path}.signed_on", signer.signed_on)
         when = Inline(("Ngày ký: ", day)) if day else None
         title = None if signer.position else signer.role.label.upper()
-        stacks.append(_signer_stack(path, signer, title, when))
+        mark = signed.signs(year.record_id, signer.role)
+        stacks.append(_signer_stack(path, signer, title, when, signed=mark))
     if not stacks:
         return None
     return Grid(tuple(1.0 for _ in stacks), (tuple(stacks),))
@@ -269,7 +288,7 @@ def _cover_identifiers(transcript: Transcript) -> list[tuple[str, Cell]]:
     return rows
 
 
-def _identity(transcript: Transcript) -> Page:
+def _identity(transcript: Transcript, signed: SignedScopes) -> Page:
     pupil = transcript.pupil
     blocks: list[Block] = [
         Heading("HỌC BẠ", "title", "center"),
@@ -298,7 +317,7 @@ def _identity(transcript: Transcript) -> Page:
         Heading("QUÁ TRÌNH HỌC TẬP"),
         _history(transcript),
         *_transfers(transcript),
-        *_issuance(transcript),
+        *_issuance(transcript, signed),
     ]
     return Page("identity", tuple(blocks))
 
@@ -366,7 +385,7 @@ def _transfers(transcript: Transcript) -> list[Block]:
     return [Heading("CHUYỂN TRƯỜNG"), grid]
 
 
-def _issuance(transcript: Transcript) -> list[Block]:
+def _issuance(transcript: Transcript, signed: SignedScopes) -> list[Block]:
     issued = transcript.issuance
     if issued is None:
         return [Heading("Học bạ chưa được ký phát hành.", "note")]
@@ -374,7 +393,11 @@ def _issuance(transcript: Transcript) -> list[Block]:
     when = Field("issuance.date", _long_date(issued.date))
     date_line = Inline((where, ", ", when) if where else (when,))
     signer = _signer_stack(
-        "issuance.signer", issued.signer, "NGƯỜI KÝ HỌC BẠ", date_line
+        "issuance.signer",
+        issued.signer,
+        "NGƯỜI KÝ HỌC BẠ",
+        date_line,
+        signed=signed.signs_document(issued.signer.role),
     )
     return [Heading("", "gap"), Grid((1.0, 1.2), ((None, signer),))]
 
@@ -483,7 +506,9 @@ _LEGEND_SUBJECTS = "T: Hoàn thành tốt; H: Hoàn thành; C: Chưa hoàn thàn
 _LEGEND_LEVELS = "T: Tốt; Đ: Đạt; C: Cần cố gắng."
 
 
-def _primary_pages(transcript: Transcript, year: PrimaryYear) -> list[Page]:
+def _primary_pages(
+    transcript: Transcript, year: PrimaryYear, signed: SignedScopes
+) -> list[Page]:
     y = f"years[{year.school_year}]"
     first: list[Block] = [
         *_year_header(transcript, year),
@@ -518,7 +543,7 @@ def _primary_pages(transcript: Transcript, year: PrimaryYear) -> list[Page]:
         Heading(_LEGEND_LEVELS, "note"),
         *_primary_outcome(year),
     ]
-    sign_off = _sign_off(y, year.signers)
+    sign_off = _sign_off(year, signed)
     if sign_off is not None:
         second += [Heading("", "gap"), sign_off]
     return [Page(f"{y}.1", tuple(first)), Page(f"{y}.2", tuple(second))]
@@ -694,7 +719,9 @@ def _list_lines(label: str, values: list[Field]) -> list[Block]:
     return [_line((label if i == 0 else "", v)) for i, v in enumerate(values)]
 
 
-def _secondary_pages(transcript: Transcript, year: SecondaryYear) -> list[Page]:
+def _secondary_pages(
+    transcript: Transcript, year: SecondaryYear, signed: SignedScopes
+) -> list[Page]:
     y = f"years[{year.school_year}]"
     first: list[Block] = [*_year_header(transcript, year)]
     if year.electives:
@@ -722,7 +749,7 @@ def _secondary_pages(transcript: Transcript, year: SecondaryYear) -> list[Page]:
         Heading("NHẬN XÉT CỦA GIÁO VIÊN CHỦ NHIỆM", "section", "center"),
         _lines(("", _value(f"{y}.homeroom_comment", year.homeroom_comment))),
     ]
-    sign_off = _sign_off(y, year.signers)
+    sign_off = _sign_off(year, signed)
     if sign_off is not None:
         second += [Heading("", "gap"), sign_off]
     return [Page(f"{y}.1", tuple(first)), Page(f"{y}.2", tuple(second))]
@@ -731,19 +758,25 @@ def _secondary_pages(transcript: Transcript, year: SecondaryYear) -> list[Page]:
 # ---------------------------------------------------------------- the plan
 
 
-def plan_pages(transcript: Transcript) -> list[Page]:
+def plan_pages(
+    transcript: Transcript, *, signed: SignedScopes = UNSIGNED
+) -> list[Page]:
     """
     Return the printed pages of ``transcript``, in order, with their fields.
 
     :param transcript: the transcript.
+    :param signed: the scopes the embedded XML carries signatures over, from
+        :func:`~hocbaso.pdf._signed.read_signed_scopes`; a signer is marked
+        "(Đã ký số)" only if their scope is among them. Renderer and agreement
+        check must pass the same scopes, read from the same XML.
     :returns: the cover, the identity page and two pages per school year.
     """
-    pages = [_cover(transcript), _identity(transcript)]
+    pages = [_cover(transcript), _identity(transcript, signed)]
     for year in transcript.years:
         if isinstance(year, PrimaryYear):
-            pages += _primary_pages(transcript, year)
+            pages += _primary_pages(transcript, year, signed)
         else:
-            pages += _secondary_pages(transcript, year)
+            pages += _secondary_pages(transcript, year, signed)
     footer = f"Học bạ số {transcript.lookup_code}"
     count = len(pages)
     return [

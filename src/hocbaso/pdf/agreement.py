@@ -9,6 +9,8 @@ one embedded in the PDF) in three parts:
 * the printed values: each value the form prints, found again through its
   marked content (exact) or, in a PDF not made by hocbaso, by searching the
   page text (weak: a value that cannot be found is SKIPPED, never passed);
+  the "(Đã ký số)" marks are values too, planned from the signatures the
+  embedded XML carries, as the renderer planned them;
 * the structure and metadata: page count and order, PDF/A identification and
   the ``hbs`` XMP properties.
 
@@ -33,6 +35,7 @@ from hocbaso.model import Transcript
 from hocbaso.pdf._content import FontCache, MarkedValue, iter_marked_values
 from hocbaso.pdf._layout import Page, iter_fields, plan_pages
 from hocbaso.pdf._pdfa import HBS_NAMESPACE
+from hocbaso.pdf._signed import read_signed_scopes
 from hocbaso.pdf._xmlcodec import read_transcript, write_transcript
 from hocbaso.pdf.attachments import (
     extract_transcript_xml,
@@ -459,7 +462,11 @@ def check_pair(
         )
     if transcript is None:
         transcript = read_transcript(reference)
-    pages = plan_pages(transcript)
+    # The "(Đã ký số)" marks state what the embedded XML carries, so they are
+    # planned from the embedded bytes, as the renderer planned them; only a PDF
+    # without embedded XML is planned from the XML given.
+    signed = read_signed_scopes(embedded if embedded is not None else reference)
+    pages = plan_pages(transcript, signed=signed)
 
     notes: list[str] = []
     xml_problems = _compare_xml(embedded, reference, notes) if xml is not None else []

@@ -33,6 +33,7 @@ from hocbaso.errors import PDFAttachmentNotFoundError, PDFReadError
 from hocbaso.pdf._pdfa import ATTACHMENT_NAME, HBS_NAMESPACE
 
 __all__ = [
+    "PDFA_ID_NAMESPACE",
     "Attachment",
     "extract_transcript_xml",
     "list_attachments",
@@ -57,6 +58,9 @@ _PDF_FAILURES = (
     zlib.error,
     AssertionError,
 )
+PDFA_ID_NAMESPACE = "http://www.aiim.org/pdfa/ns/id/"
+"""The ``pdfaid:`` XMP namespace: PDF/A ``part`` and ``conformance`` (ISO 19005-3 §6.6.4)."""
+
 _XML_TYPES = frozenset({"text/xml", "application/xml"})
 _SCHEMA_DESCRIPTIONS = frozenset(
     {"http://www.aiim.org/pdfa/ns/property#", "http://www.aiim.org/pdfa/ns/schema#"}
@@ -241,14 +245,20 @@ def read_xmp(pdf: bytes | PdfReader) -> etree._Element | None:
         return None
 
 
-def xmp_values(xmp: etree._Element | None, local_name: str) -> list[tuple[str, str]]:
+def xmp_values(
+    xmp: etree._Element | None, local_name: str, *, namespace: str | None = None
+) -> list[tuple[str, str]]:
     """
     Return ``(namespace, value)`` of every XMP property called ``local_name``.
 
-    Both the element form and the attribute form of RDF are read.
+    Both the element form and the attribute form of RDF are read.  A local
+    name alone can be ambiguous: ``pdfaid:part`` and ``pdfuaid:part`` are both
+    ``part``; give ``namespace`` to read one schema's property only.
 
     :param xmp: the root from :func:`read_xmp`.
     :param local_name: the property name, e.g. ``"DocumentFileName"``.
+    :param namespace: the property's namespace URI, e.g.
+        :data:`PDFA_ID_NAMESPACE`; ``None`` reads every namespace.
     :returns: the values, in document order.
     """
     if xmp is None:
@@ -267,6 +277,8 @@ def xmp_values(xmp: etree._Element | None, local_name: str) -> list[tuple[str, s
             attr = etree.QName(key)
             if attr.localname == local_name:
                 found.append((attr.namespace or "", str(value).strip()))
+    if namespace is not None:
+        return [(ns, value) for ns, value in found if ns == namespace]
     return found
 
 

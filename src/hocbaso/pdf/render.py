@@ -27,6 +27,7 @@ from hocbaso.pdf._draw import PAGE_SIZE, draw_pages
 from hocbaso.pdf._fonts import REGULAR, register_fonts
 from hocbaso.pdf._layout import Page, plan_pages
 from hocbaso.pdf._pdfa import ATTACHMENT_NAME, DocumentInfo, add_pdfa_parts
+from hocbaso.pdf._signed import read_signed_scopes
 from hocbaso.pdf._xmlcodec import read_transcript, write_transcript
 from hocbaso.xml.namespaces import FORMAT_VERSION
 
@@ -47,6 +48,9 @@ def render_pdf(transcript: Transcript) -> bytes:
     """
     Render ``transcript`` to PDF/A-3b with its canonical XML embedded.
 
+    The canonical XML carries no signature, so no signer is marked
+    "(Đã ký số)"; render the signed XML with :func:`render_pdf_from_xml` for that.
+
     :param transcript: the transcript.
     :returns: the PDF; the same transcript always gives the same bytes.
     """
@@ -59,6 +63,8 @@ def render_pdf_from_xml(xml: bytes) -> bytes:
 
     The XML is embedded byte for byte, so a signed document keeps its
     signatures; it is read strictly first, so an invalid one is never embedded.
+    A signer is marked "(Đã ký số)" where the XML carries a signature over their
+    scope (present, not verified: see :mod:`hocbaso.pdf._signed`).
 
     :param xml: the transcript XML.
     :returns: the PDF.
@@ -72,10 +78,10 @@ def render_document(transcript: Transcript, xml: bytes) -> bytes:
     Render ``transcript`` and embed ``xml``, which is trusted to describe it.
 
     :param transcript: the transcript to print.
-    :param xml: the XML to embed.
+    :param xml: the XML to embed; its signatures decide the "(Đã ký số)" marks.
     :returns: the PDF.
     """
-    pages = plan_pages(transcript)
+    pages = plan_pages(transcript, signed=read_signed_scopes(xml))
     buffer = io.BytesIO()
     canvas = new_canvas(buffer)
     draw_pages(canvas, pages)

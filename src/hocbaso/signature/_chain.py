@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from hocbaso.signature._keys import issuer_der, subject_der
+from hocbaso.signature._names import format_name, format_time
 from hocbaso.signature.report import (
     Check,
     CheckGroup,
@@ -96,8 +97,8 @@ def _no_path(leaf: x509.Certificate) -> Check:
 
 
 def _path_text(path: list[x509.Certificate]) -> str:
-    anchor = path[-1].subject.rfc4514_string()
-    return f"Path of {len(path)} certificate(s) ending at the trust anchor {anchor!r}."
+    anchor = format_name(path[-1].subject)
+    return f"Path of {len(path)} certificate(s) ending at the trust anchor '{anchor}'."
 
 
 def _is_in(cert: x509.Certificate, pool: Sequence[x509.Certificate]) -> bool:
@@ -170,14 +171,14 @@ def _validity(
     cert: x509.Certificate, at: datetime, source: TimeSource, now: datetime
 ) -> Check:
     start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
-    stamp = at.isoformat()
+    stamp = format_time(at)
     if start <= at <= end:
         if now > end:
             return _check(
                 "trust.certificate-validity",
                 CheckStatus.WARNING,
                 f"The signer's certificate was valid at {stamp} but has expired "
-                f"since {end.isoformat()}.",
+                f"since {format_time(end)}.",
             )
         return _check(
             "trust.certificate-validity",
@@ -216,22 +217,22 @@ def _issuer_checks(
 def _issuer_check(
     issuer: x509.Certificate, depth: int, at: datetime, source: TimeSource
 ) -> Check:
-    name = issuer.subject.rfc4514_string()
+    name = format_name(issuer.subject)
     start, end = issuer.not_valid_before_utc, issuer.not_valid_after_utc
     if not start <= at <= end:
-        failed = _out_of_bounds(at < start, at.isoformat(), source)
-        reason = f"Issuer {name!r}: " + failed.reason.replace("signer's ", "")
+        failed = _out_of_bounds(at < start, format_time(at), source)
+        reason = f"Issuer '{name}': " + failed.reason.replace("signer's ", "")
         return _check("trust.issuer", CheckStatus.FAILED, reason, failed.sub_indication)
     problem = _issuer_problem(issuer, depth)
     if problem:
         return _check(
             "trust.issuer",
             CheckStatus.FAILED,
-            f"Issuer {name!r}: {problem}",
+            f"Issuer '{name}': {problem}",
             SubIndication.CHAIN_CONSTRAINTS_FAILURE,
         )
     return _check(
-        "trust.issuer", CheckStatus.PASSED, f"Issuer {name!r} may issue and is valid."
+        "trust.issuer", CheckStatus.PASSED, f"Issuer '{name}' may issue and is valid."
     )
 
 
@@ -295,7 +296,7 @@ def _revocation_of(
     trust: TrustSettings,
     at: datetime,
 ) -> Check:
-    name = cert.subject.rfc4514_string()
+    name = format_name(cert.subject)
     crl = _crl_for(issuer, trust)
     if crl is None:
         # TODO(ocsp): OCSP responses are not consulted; revocation is unknown
@@ -304,25 +305,25 @@ def _revocation_of(
         return _check(
             "trust.revocation",
             CheckStatus.SKIPPED,
-            f"No revocation data for {name!r} was supplied.",
+            f"No revocation data for '{name}' was supplied.",
         )
     entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
     if entry is None:
         return _check(
-            "trust.revocation", CheckStatus.PASSED, f"{name!r} is not on the CRL."
+            "trust.revocation", CheckStatus.PASSED, f"'{name}' is not on the CRL."
         )
     when = entry.revocation_date_utc
     if when <= at:
         return _check(
             "trust.revocation",
             CheckStatus.FAILED,
-            f"{name!r} was revoked on {when.isoformat()}.",
+            f"'{name}' was revoked on {format_time(when)}.",
             SubIndication.REVOKED,
         )
     return _check(
         "trust.revocation",
         CheckStatus.WARNING,
-        f"{name!r} was revoked on {when.isoformat()}, after the validation time.",
+        f"'{name}' was revoked on {format_time(when)}, after the validation time.",
     )
 
 

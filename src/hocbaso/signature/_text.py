@@ -41,10 +41,16 @@ def _signature_lines(number: int, sig: SignatureReport) -> list[str]:
     lines.extend(f"  chain: {c.subject}" for c in sig.chain)
     lines.extend(
         f"  [{_MARK[c.status.value]}] {c.group.value}: {c.name}"
-        f"{' ' + repr(c.target) if c.target else ''}: {c.reason}"
+        f"{_quoted(c.target)}: {c.reason}"
         for c in sig.checks
     )
     return lines
+
+
+def _quoted(target: str) -> str:
+    # Plain quotes: repr() would escape the backslash of an RFC 4514 "\\,"
+    # a second time, so a name would not read as the certificate shows it.
+    return f" '{target}'" if target else ""
 
 
 def _why(sig: SignatureReport) -> str:

@@ -22,6 +22,7 @@ from hocbaso.signature import _keys, _xades
 from hocbaso.signature._c14n import NodeSet, canonicalize
 from hocbaso.signature._chain import check_chain
 from hocbaso.signature._document import DS_NS, IdIndex, element_path
+from hocbaso.signature._names import format_name
 from hocbaso.signature._references import (
     ResolvedReference,
     UnresolvedReferenceError,
@@ -439,7 +440,7 @@ def _signing_key_found(state: _State, cert: x509.Certificate | None) -> None:
 
 
 def _name(name: x509.Name) -> str:
-    return name.rfc4514_string()
+    return format_name(name)
 
 
 def _step_xades(state: _State) -> None:

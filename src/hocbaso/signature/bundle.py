@@ -31,7 +31,12 @@ from hocbaso.errors import HocbasoError
 from hocbaso.model.rules import Severity
 from hocbaso.pdf import check_pair, extract_transcript_xml
 from hocbaso.pdf.agreement import Verdict
-from hocbaso.pdf.attachments import open_pdf, read_xmp, xmp_values
+from hocbaso.pdf.attachments import (
+    PDFA_ID_NAMESPACE,
+    open_pdf,
+    read_xmp,
+    xmp_values,
+)
 from hocbaso.signature._pdf_fields import PDF_SIGNING_ORDER, pdf_field_name
 from hocbaso.signature.pdf_verify import verify_pdf
 from hocbaso.signature.policy import DEFAULT_POLICY, ValidationPolicy
@@ -215,7 +220,7 @@ def verify_bundle(
         _schema_check(validation),
         _rules_check(validation),
         _report_check("bundle.xml-signatures", "XML", xml_report),
-        _report_check("bundle.pdf-signatures", "PDF", pdf_report),
+        _pdf_report_check(pdf_report, len(pdf)),
         _order_check(pdf_report),
         _agreement_check(reader, xml, document, validation),
         _pdfa_check(reader),
@@ -317,6 +322,31 @@ def _report_check(name: str, kind: str, report: DocumentReport | None) -> Bundle
     return BundleCheck(name, status, text)
 
 
+def _pdf_report_check(report: DocumentReport, size: int) -> BundleCheck:
+    check = _report_check("bundle.pdf-signatures", "PDF", report)
+    tail = _unsigned_tail(report, size)
+    if not tail:
+        return check
+    # Bytes after the last signature leave every signature intact, so the
+    # signature report passes; the bundle says what no signature vouches for.
+    status = S.WARNING if check.status is S.PASSED else check.status
+    return BundleCheck(
+        check.name,
+        status,
+        f"{check.reason} {tail} byte(s) after the last signed revision are "
+        "covered by no signature.",
+    )
+
+
+def _unsigned_tail(report: DocumentReport, size: int) -> int:
+    ends = [
+        s.pdf.byte_range[-2] + s.pdf.byte_range[-1]
+        for s in report.signatures
+        if s.pdf is not None and len(s.pdf.byte_range) >= 2
+    ]
+    return max(size - max(ends), 0) if ends else 0
+
+
 def _order_check(report: DocumentReport) -> BundleCheck:
     name = "bundle.signing-order"
     fields = [s.signature_id for s in report.signatures]
@@ -392,7 +422,7 @@ def _pdfa_problems(reader: PdfReader) -> list[str]:
     root: Any = reader.trailer["/Root"]
     problems = []
     xmp = read_xmp(reader)
-    part = [v for _, v in xmp_values(xmp, "part")]
+    part = [v for _, v in xmp_values(xmp, "part", namespace=PDFA_ID_NAMESPACE)]
     if part != ["3"]:
         problems.append(f"The XMP declares PDF/A part {part!r}; expected ['3'].")
     intents = root.get("/OutputIntents") or []

@@ -17,6 +17,7 @@ pyHanko                                check, and sub-indication on failure
 ``valid`` (signature value)            ``integrity.signature-value``: SIG_CRYPTO_FAILURE
 signing-certificate attribute          ``integrity.signing-certificate-binding``
 ``coverage`` below ENTIRE_REVISION     ``integrity.coverage``: FORMAT_FAILURE
+bytes after the last signed revision   ``integrity.coverage``: WARNING
 ``diff_result`` OTHER / suspicious     ``integrity.modifications``: SIG_CONSTRAINTS_FAILURE
 ``docmdp_ok`` false                    ``integrity.docmdp``: SIG_CONSTRAINTS_FAILURE
 signature timestamp (B-T)              ``integrity.signature-timestamp``: HASH_FAILURE
@@ -44,6 +45,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from hocbaso.errors import HocbasoValueError, PDFReadError
 from hocbaso.signature._chain import check_chain
+from hocbaso.signature._names import format_name
 from hocbaso.signature._pdf_cms_check import (
     CMSOutcome,
     TimestampOutcome,
@@ -121,6 +123,11 @@ class _Context:
     policy: ValidationPolicy
     at: datetime | None
     now: datetime
+    signed_end: int = 0
+    """Where the byte range reaching furthest into the file ends."""
+
+    unsigned_tail: int = 0
+    """How many bytes after :attr:`signed_end` no signature covers."""
 
 
 @dataclass(slots=True)
@@ -189,8 +196,16 @@ def verify_pdf(
         if value is not None and value.tzinfo is None:
             raise HocbasoValueError(f"The time {value!r} has no UTC offset.")
     reader = _open_reader(pdf)
-    context = _Context(reader, trust or TrustSettings(), policy, at, current)
-    found, empty = _fields(reader)
+    found, empty, signed_end = _fields(reader)
+    context = _Context(
+        reader,
+        trust or TrustSettings(),
+        policy,
+        at,
+        current,
+        signed_end,
+        max(len(pdf) - signed_end, 0) if found else 0,
+    )
     signatures = tuple(_verify_field(name, value, context) for name, value in found)
     problems = tuple(f"The signature field {name!r} is empty." for name in empty)
     logger.debug("Verified %d PDF signature(s)", len(signatures))
@@ -200,9 +215,10 @@ def verify_pdf(
 
 def _fields(
     reader: PdfFileReader,
-) -> tuple[list[tuple[str, object]], list[str]]:
+) -> tuple[list[tuple[str, object]], list[str], int]:
     found: list[tuple[int, str, object]] = []
     empty: list[str] = []
+    signed_end = 0
     try:
         listed = list(enumerate_sig_fields(reader))
     except (PdfError, ValueError, KeyError) as exc:
@@ -212,8 +228,20 @@ def _fields(
             empty.append(name)
             continue
         found.append((_revision_of(reader, value), name, field_ref))
+        signed_end = max(signed_end, _range_end(value))
     found.sort(key=lambda item: item[0])
-    return [(name, ref) for _, name, ref in found], empty
+    return [(name, ref) for _, name, ref in found], empty, signed_end
+
+
+def _range_end(value: object) -> int:
+    # The last offset-and-length pair of /ByteRange ends the signed bytes.
+    try:
+        sig = cast(Any, value)
+        sig = sig.get_object() if hasattr(sig, "get_object") else sig
+        pairs = [int(v) for v in sig["/ByteRange"]]
+    except (KeyError, TypeError, ValueError, PdfError):
+        return 0
+    return pairs[-2] + pairs[-1] if len(pairs) >= 2 else 0
 
 
 def _revision_of(reader: PdfFileReader, value: object) -> int:
@@ -384,11 +412,24 @@ def _step_coverage(state: _State) -> None:
         )
         return
     state.coverage = embedded.coverage
-    _report_coverage(state)
+    _report_coverage(state, embedded)
     _report_modifications(state, embedded)
 
 
-def _report_coverage(state: _State) -> None:
+def _report_coverage(state: _State, embedded: EmbeddedPdfSignature) -> None:
+    if _ends_unsigned_tail(state, embedded):
+        # Bytes appended after the last signature (junk after %%EOF, or an
+        # unsigned incremental update) change nothing this signature signed,
+        # but nothing vouches for them either; a reader must not take the
+        # file as wholly signed.
+        state.add(
+            "integrity.coverage",
+            S.WARNING,
+            "The byte range covers its whole revision except the signature "
+            f"value, but {state.context.unsigned_tail} byte(s) after the last "
+            "signed revision are covered by no signature.",
+        )
+        return
     if state.coverage in (
         SignatureCoverageLevel.ENTIRE_FILE,
         SignatureCoverageLevel.ENTIRE_REVISION,
@@ -410,6 +451,15 @@ def _report_coverage(state: _State) -> None:
         "Bytes outside the signed range belong to the signed revision "
         "(the byte range does not cover the file up to the revision's end).",
         SubIndication.FORMAT_FAILURE,
+    )
+
+
+def _ends_unsigned_tail(state: _State, embedded: EmbeddedPdfSignature) -> bool:
+    ctx = state.context
+    return (
+        ctx.unsigned_tail > 0
+        and state.coverage is SignatureCoverageLevel.ENTIRE_REVISION
+        and _range_end(embedded.sig_object) == ctx.signed_end
     )
 
 
@@ -598,7 +648,7 @@ def _step_trust(state: _State, timing: _Timing) -> None:
         "trust.signing-key",
         S.PASSED,
         "The signer's certificate is in the CMS.",
-        target=cms.signer.subject.rfc4514_string(),
+        target=format_name(cms.signer.subject),
     )
     if not cms.valid:
         state.add(

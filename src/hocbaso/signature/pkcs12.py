@@ -12,10 +12,15 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     Prehashed,
     decode_dss_signature,
 )
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    pkcs12,
+)
 
 from hocbaso.errors import SigningError
 from hocbaso.signature._keys import hash_for
+from hocbaso.signature._names import format_name
 from hocbaso.signature.algorithms import SignatureAlgorithm
 from hocbaso.signature.api import Signer
 
@@ -44,8 +49,10 @@ class PrivateKeySigner(Signer):
         :param certificate: the signer's certificate.
         :param chain: intermediates to include in KeyInfo.
         :param algorithm: the method; RSA-SHA256 or ECDSA-SHA256 by default.
-        :raises SigningError: if the key type and method do not fit.
+        :raises SigningError: if the key does not belong to ``certificate``, or
+            the key type and method do not fit.
         """
+        _check_key_matches(key, certificate)
         default = (
             SignatureAlgorithm.RSA_SHA256
             if isinstance(key, rsa.RSAPrivateKey)
@@ -107,7 +114,8 @@ def load_pkcs12_signer(
         a renewed certificate for the same key).
     :param chain: intermediates to include after the file's other certificates.
     :returns: the signer, with the file's other certificates as its chain.
-    :raises SigningError: if the file cannot be read or holds no usable key.
+    :raises SigningError: if the file cannot be read, holds no usable key, or
+        the key does not belong to the certificate.
     """
     logger.info("Loading a PKCS#12 key from %s", Path(path).name)
     try:
@@ -124,3 +132,18 @@ def load_pkcs12_signer(
             "The PKCS#12 file holds no RSA or EC key with a certificate."
         )
     return PrivateKeySigner(key, cert, chain=[*extra, *chain])
+
+
+def _check_key_matches(key: PrivateKey, certificate: x509.Certificate) -> None:
+    # A signature made with another key verifies against no certificate: the
+    # signer would only learn it when a reader rejects the transcript.
+    def spki(public: object) -> bytes:
+        if not isinstance(public, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+            return b""
+        return public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+
+    if spki(key.public_key()) != spki(certificate.public_key()):
+        subject = format_name(certificate.subject)
+        raise SigningError(
+            f"The private key does not belong to the certificate '{subject}'."
+        )

@@ -5,7 +5,9 @@ Signatures go into a ``Signatures`` element, the last child of the document
 element, in the document element's namespace.  The new ``Signature`` text is
 inserted before ``</Signatures>`` (or a new ``Signatures`` element before the
 document element's end tag); every other byte is kept, so earlier signatures
-stay valid.  :func:`prepare_signature` and :func:`finish_signature` split the
+stay valid.  A signature whose content holds ``Signatures`` (a seal over the
+whole document) would not: a new signature is refused after one unless the
+caller accepts breaking it.  :func:`prepare_signature` and :func:`finish_signature` split the
 work around the remote signing of one digest; :func:`sign_document` does both
 with a :class:`~hocbaso.signature.api.Signer`.
 """
@@ -27,6 +29,7 @@ from hocbaso.errors import SigningError
 from hocbaso.signature._c14n import NodeSet, canonicalize
 from hocbaso.signature._document import (
     DS_NS,
+    element_path,
     find_signatures,
     index_ids,
     parse_document,
@@ -98,6 +101,7 @@ def prepare_signature(
     chain: Sequence[x509.Certificate] = (),
     canonicalization: CanonicalizationAlgorithm = _C14N.EXC_C14N,
     digest_algorithm: DigestAlgorithm = DigestAlgorithm.SHA256,
+    break_seals: bool = False,
 ) -> PreparedSignature:
     """
     Build the signature for ``reference`` and return what must be signed.
@@ -113,13 +117,18 @@ def prepare_signature(
     :param chain: intermediates for KeyInfo.
     :param canonicalization: exclusive or inclusive C14N, without comments.
     :param digest_algorithm: the reference digest method.
+    :param break_seals: accept that earlier signatures over the whole document
+        (a school seal) stop verifying; they must then be made again.
     :returns: the prepared signature.
-    :raises SigningError: if the inputs cannot make a sound signature.
+    :raises SigningError: if the inputs cannot make a sound signature, or an
+        earlier signature seals the whole document and ``break_seals`` is false.
     """
     _check_inputs(algorithm, digest_algorithm, canonicalization, signing_time)
     tree = parse_document(document)
     target = _target(tree, reference)
     location = _locate(document, tree)
+    if not break_seals:
+        _refuse_sealed(tree, location.container)
     sig_id = _new_id(tree)
     props = _xades_properties(sig_id, certificate, signing_time, role, digest_algorithm)
     signature = _skeleton(
@@ -173,6 +182,27 @@ def _target(tree: etree._ElementTree, reference: str) -> etree._Element:
             f"The reference {reference!r} names no single element; expected '#Id'."
         )
     return element
+
+
+def _refuse_sealed(tree: etree._ElementTree, container: etree._Element) -> None:
+    # The new signature goes inside ``container``: an earlier signature whose
+    # content holds it (URI="" or the document element's Id, with the
+    # enveloped transform) excludes only itself and so would stop verifying.
+    holders = {container, *container.iterancestors()}
+    ids = index_ids(tree.getroot())
+    for signature in find_signatures(tree.getroot()):
+        for ref in signature.iterfind(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference"):
+            uri = ref.get("URI")
+            if uri is None or not (uri == "" or uri.startswith("#")):
+                continue
+            element = tree.getroot() if uri == "" else ids.resolve(uri[1:])
+            if element in holders:
+                name = signature.get("Id") or element_path(signature)
+                raise SigningError(
+                    f"The signature {name!r} seals the whole document and would no "
+                    "longer verify; a new signature must come before the seal, or "
+                    "pass break_seals=True and seal again."
+                )
 
 
 def _new_id(tree: etree._ElementTree) -> str:
@@ -343,6 +373,7 @@ def sign_document(
     signing_time: datetime,
     role: SignerRole | None = None,
     canonicalization: CanonicalizationAlgorithm = _C14N.EXC_C14N,
+    break_seals: bool = False,
 ) -> bytes:
     """
     Sign ``reference`` in ``document`` with ``signer`` (XAdES-BES, enveloped).
@@ -353,7 +384,11 @@ def sign_document(
     :param signing_time: the signing time (timezone-aware).
     :param role: the claimed role.
     :param canonicalization: exclusive (default) or inclusive C14N.
+    :param break_seals: accept that earlier signatures over the whole document
+        stop verifying (see :func:`prepare_signature`).
     :returns: the signed document.
+    :raises SigningError: if the signature cannot be made soundly, or would
+        break an earlier seal and ``break_seals`` is false.
     """
     prepared = prepare_signature(
         document,
@@ -364,5 +399,6 @@ def sign_document(
         role=role,
         chain=signer.chain,
         canonicalization=canonicalization,
+        break_seals=break_seals,
     )
     return finish_signature(prepared, signer.sign_digest(prepared.digest))

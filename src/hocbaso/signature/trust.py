@@ -3,7 +3,7 @@ Trust material given by the caller: anchors, intermediates, CRLs, pinned certifi
 
 Nothing is fetched: paths are built only from the document's certificates and
 these.  Files may be PEM (several blocks), DER or PKCS#7; a folder is read
-file by file.
+file by file, taking only the files whose suffix names a certificate format.
 """
 
 from __future__ import annotations
@@ -18,9 +18,18 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 
 from hocbaso.errors import TrustMaterialError
 
-__all__ = ["TrustSettings", "load_certificates", "load_crls", "load_trust"]
+__all__ = [
+    "CERTIFICATE_SUFFIXES",
+    "TrustSettings",
+    "load_certificates",
+    "load_crls",
+    "load_trust",
+]
 
 logger = logging.getLogger(__name__)
+
+CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p7b", ".p7c")
+"""The file suffixes read from a trust folder (compared case-insensitively)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +59,36 @@ def load_certificates(path: str | Path) -> list[x509.Certificate]:
     """
     Read every certificate in a file or, for a folder, in its files.
 
+    In a folder only the files named ``*.pem``, ``*.crt``, ``*.cer``,
+    ``*.der``, ``*.p7b`` or ``*.p7c`` are read; others (a README, say) are
+    skipped.  A file given by name is read whatever its name.
+
     :param path: a PEM, DER or PKCS#7 file, or a folder of them.
     :returns: the certificates, in file order.
-    :raises TrustMaterialError: if a file holds no certificate it can read.
+    :raises TrustMaterialError: if a file read holds no certificate it can
+        read, or a folder holds no certificate file.
     """
     source = Path(path)
     if source.is_dir():
-        return [c for f in sorted(source.iterdir()) if f.is_file() for c in _read(f)]
+        return _read_folder(source)
     return _read(source)
+
+
+def _read_folder(folder: Path) -> list[x509.Certificate]:
+    files = sorted(f for f in folder.iterdir() if f.is_file())
+    chosen = [f for f in files if f.suffix.lower() in CERTIFICATE_SUFFIXES]
+    logger.debug(
+        "Skipped %d file(s) in %s that are not certificate files",
+        len(files) - len(chosen),
+        folder.name,
+    )
+    found = [c for f in chosen for c in _read(f)]
+    if not found:
+        raise TrustMaterialError(
+            f"No certificates found in folder '{folder}' "
+            f"(looked for {', '.join(CERTIFICATE_SUFFIXES)} files)."
+        )
+    return found
 
 
 def _read(path: Path) -> list[x509.Certificate]:

@@ -8,7 +8,10 @@ the report with its model path (the path style of rule findings, see
 * ``dropped``: the variant has no place for the value; reading it back gives
   nothing (or the model's default).
 * ``approximated``: the variant holds a coarser form; reading it back gives a
-  different value (a four-level result written as a yes/no flag).
+  different value (a four-level result written as a yes/no flag). On the read
+  side: the model holds a value the file does not state exactly, recomputed
+  from coarser data or a default standing in for data the file lacks (absences
+  read as zero from a sheet without absence columns).
 * ``unmapped``: the *source file* holds something the canonical model cannot
   (a signature list, a "disabled, not assessed" flag); ``source`` says where.
 * ``derived``: the variant does not hold the value, but reading recomputes it
@@ -42,7 +45,11 @@ class LossKind(StrEnum):
     DROPPED = "dropped"
     """Not held at all; reading back gives nothing."""
     APPROXIMATED = "approximated"
-    """Held in a coarser form; reading back gives a different value."""
+    """
+    Held in a coarser form; reading back gives a different value. On reading:
+    a value recomputed from coarser data, or a default standing in for data the
+    file does not have.
+    """
     UNMAPPED = "unmapped"
     """Present in the source file; the canonical model has no place for it."""
     DERIVED = "derived"

@@ -33,6 +33,16 @@ What it cannot hold: everything else of the pupil (identifier, places,
 parents, policy category), the version and replaced code, address details,
 codes and dates, transfers, absences, height and weight, every comment and
 note, titles and awards, signers and the issuance.
+
+What reading reports. A value the sheet cannot hold is read as the model's
+default. Where that default is "not given" (no height, no comment, no signers,
+no issuance) the transcript claims nothing it does not know, and the read
+report stays silent; the write report lists such values as dropped. Where the
+default is itself a value, the transcript would state a fact the sheet never
+held: each year's absences (0 excused, 0 unexcused) and the re-issue number
+(1), and the status and nationality when their context cells are blank. Each of
+those is reported ``approximated`` on reading, so that reading a sheet is never
+called lossless.
 """
 
 from __future__ import annotations
@@ -63,7 +73,14 @@ from hocbaso.variants.codes import (
     parse_date,
     parse_ethnicity,
 )
-from hocbaso.variants.loss import LossReport, LossTable, Unheld
+from hocbaso.variants.loss import (
+    LossEntry,
+    LossKind,
+    LossReport,
+    LossTable,
+    Side,
+    Unheld,
+)
 
 __all__ = ["VARIANT", "PrimaryXLSXVariant"]
 
@@ -162,12 +179,15 @@ class PrimaryXLSXVariant(Variant):
         Read the rows of one pupil.
 
         :param data: the workbook's bytes.
-        :returns: the transcript and an empty read report.
+        :returns: the transcript and the read report, which lists every value
+            the sheet does not hold but the model states (see the module
+            documentation).
         :raises VariantReadError: naming the sheet and cell.
         """
         book = _open(data)
         context = _context(book)
-        return _read(book[RESULTS_SHEET], context), LossReport()
+        transcript = _read(book[RESULTS_SHEET], context)
+        return transcript, LossReport(tuple(_read_losses(transcript, context)))
 
     def write(self, transcript: Transcript) -> tuple[bytes, LossReport]:
         """
@@ -335,6 +355,48 @@ def _read(sheet: Worksheet, context: dict[str, Any]) -> Transcript:
                    level=Level.PRIMARY, status=context["keys"].get("trang_thai") or "in-force",
                    pupil=_pupil(sheet, rows[0], context["keys"]), schools=schools,
                    years=tuple(years))  # fmt: skip
+
+
+def _assumed(path: str, source: str, reason: str) -> LossEntry:
+    return LossEntry(LossKind.APPROXIMATED, Side.READ, NAME, path, reason, source)
+
+
+def _read_losses(transcript: Transcript, context: dict[str, Any]) -> list[LossEntry]:
+    keys = context["keys"]
+    entries = [
+        _assumed(
+            "version",
+            CONTEXT_SHEET,
+            "The sheet holds no re-issue number; the transcript is read as a first "
+            "issue (version 1).",
+        )
+    ]
+    if not keys.get("trang_thai"):
+        entries.append(
+            _assumed(
+                "status",
+                f"{CONTEXT_SHEET}!trang_thai",
+                "The status is blank; the transcript is read as in force.",
+            )
+        )
+    if not keys.get("quoc_tich"):
+        entries.append(
+            _assumed(
+                "pupil.nationality",
+                f"{CONTEXT_SHEET}!quoc_tich",
+                "The nationality is blank; it is read as Việt Nam.",
+            )
+        )
+    for line, year in enumerate(transcript.years, start=HEADER_ROWS + 1):
+        entries.append(
+            _assumed(
+                f"years[{year.school_year}].attendance",
+                f"{RESULTS_SHEET}!row {line}",
+                "The sheet has no absence columns; the count is unknown, and the "
+                "model's default, no absences, stands in for it.",
+            )
+        )
+    return entries
 
 
 def _check_header(sheet: Worksheet) -> None:
