@@ -206,13 +206,18 @@ def _convert_and_back(state: _State) -> DemoStep:
     json_path.write_bytes(there.data)
     report_path = state.out / "primary.central.losses.txt"
     report_path.write_text(
-        there.report.to_text() + back.report.to_text(), encoding="utf-8"
+        f"canonical-xml -> central-json\n{there.report.to_text().rstrip()}\n\n"
+        f"central-json -> canonical-xml\n{back.report.to_text().rstrip()}\n",
+        encoding="utf-8",
     )
 
     listed = there.report.paths() | back.report.paths()
     changed = changed_paths(state.transcript, back.transcript)
     silent = [p for p in changed if not any(_covers(entry, p) for entry in listed)]
-    detail = f"{len(changed)} field(s) changed, every one in the loss report"
+    detail = (
+        f"{len(changed)} value(s) differ after the round trip, each under one of the "
+        f"{len(listed)} loss-report entries"
+    )
     if silent:
         detail = f"{len(silent)} field(s) changed without a loss-report entry"
     return DemoStep("convert to the central system's JSON and back", not silent,
