@@ -107,7 +107,9 @@ def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option("--year", callback=_year, help="Sign this school year's record.")
 @click.option("--whole", is_flag=True, help="Sign the whole transcript.")
 @click.option(
-    "--at", callback=parse_time, help="The signing time (ISO 8601; default: now)."
+    "--at",
+    callback=parse_time,
+    help="The signing time (ISO 8601, +07:00 if no offset; default: now).",
 )
 @click.option(
     "-o",
@@ -351,7 +353,8 @@ def _env_password(name: str) -> bytes:
 @click.option(
     "--at",
     callback=parse_time,
-    help="Validate at this time (default: each signing time, else now).",
+    help="Validate at this time (ISO 8601, +07:00 if no offset; default: each "
+    "signing time, else now).",
 )
 @click.option(
     "--allow-weak", is_flag=True, help="Let SHA-1 and MD5 signatures pass (legacy)."

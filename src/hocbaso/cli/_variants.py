@@ -86,8 +86,8 @@ _SIGNATURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Signature[\s>]")
               help="Trust anchors for a signed source: a PEM, DER or PKCS#7 file, or a "
                    "folder.")  # fmt: skip
 @click.option("--at", callback=parse_time,
-              help="Validate the signatures at this time (default: each signing "
-                   "time).")  # fmt: skip
+              help="Validate the signatures at this time (ISO 8601, +07:00 if no "
+                   "offset; default: each signing time).")  # fmt: skip
 @click.option("--original", type=_INPUT, default=None,
               help="The signed original of an unsigned copy: verified, and the copy "
                    "checked against it.")  # fmt: skip
