@@ -119,7 +119,8 @@ def test_signing_after_the_seal_is_refused(
     with pytest.raises(
         SigningError,
         match=r"^The signature 'sig-4' seals the whole document .* a new signature "
-        r"must come before the seal, or pass break_seals=True and seal again\.$",
+        r"must come before the seal, or sign with break_seals=True "
+        r"\(the command.s --break-seals\) and seal again\.$",
     ):
         sign_document(
             sealed,

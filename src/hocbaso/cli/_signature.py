@@ -123,6 +123,12 @@ def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     metavar="URL",
     help="PDF only: an RFC 3161 timestamp authority, for PAdES B-T.",
 )
+@click.option(
+    "--break-seals",
+    is_flag=True,
+    help="XML only: sign even though an earlier seal over the whole transcript will "
+    "no longer verify (it must then be made again).",
+)
 def sign(
     xml_file: Path,
     key: Path | None,
@@ -140,6 +146,7 @@ def sign(
     at: datetime | None,
     output: Path,
     tsa: str | None,
+    break_seals: bool,
 ) -> int:
     """
     Sign a transcript XML (XAdES-BES) or PDF (PAdES), keeping every other byte.
@@ -169,6 +176,7 @@ def sign(
                 reference=reference,
                 signing_time=signing_time,
                 role=role,
+                break_seals=break_seals,
             )
     done = f"Signed {reference or 'the PDF'} as {role.value}; wrote {{output}}."
     write_output(output, signed, done)

@@ -201,7 +201,7 @@ def _refuse_sealed(tree: etree._ElementTree, container: etree._Element) -> None:
                 raise SigningError(
                     f"The signature {name!r} seals the whole document and would no "
                     "longer verify; a new signature must come before the seal, or "
-                    "pass break_seals=True and seal again."
+                    "sign with break_seals=True (the command's --break-seals) and seal again."
                 )
 
 
