@@ -175,6 +175,9 @@ def adapt(signer: Signer) -> CMSSignerAdapter:
     """
     adapter = _ADAPTERS.get(signer)
     if adapter is None:
-        adapter = _ADAPTERS[signer] = CMSSignerAdapter(signer)
+        # The adapter holds the signer weakly: a value that referred to its own
+        # key strongly would keep every signer (and its certificates) alive for
+        # good, and a long issuing run would grow without bound.
+        adapter = _ADAPTERS[signer] = CMSSignerAdapter(weakref.proxy(signer))
         logger.debug("Adapted a %s for PDF signing", type(signer).__name__)
     return adapter
