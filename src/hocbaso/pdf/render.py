@@ -64,7 +64,7 @@ def render_pdf_from_xml(xml: bytes) -> bytes:
     The XML is embedded byte for byte, so a signed document keeps its
     signatures; it is read strictly first, so an invalid one is never embedded.
     A signer is marked "(Đã ký số)" where the XML carries a signature over their
-    scope (present, not verified: see :mod:`hocbaso.pdf._signed`).
+    scope (present, not verified: ``hocbaso verify`` checks validity).
 
     :param xml: the transcript XML.
     :returns: the PDF.
