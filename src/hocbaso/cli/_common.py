@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,9 @@ def write_output(output: Path, data: bytes, message: str = "") -> None:
     :raises click.UsageError: if the folder of ``output`` does not exist.
     """
     if str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()  # text already printed goes first
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         if message:
             click.echo(message.format(output="standard output"), err=True)
         return
