@@ -51,3 +51,22 @@ def test_the_government_ca_file_names_signer_issuer_and_time(
     )
     assert "signing time: 2021-11-23T09:23:08+07:00 (zone assumed +07:00)" in text
     assert "why: No path from the signer's certificate to a trust anchor" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict"),
+    [
+        ("pyhanko__pdf__sig-no-signed-attrs.pdf", "TOTAL_PASSED"),
+        ("pyhanko__pdf__coverage-anomalies__tail-uncovered.pdf", "TOTAL_FAILED"),
+        ("pyhanko__pdf__minimal.pdf", "NO_SIGNATURE_FOUND"),
+    ],
+)
+def test_a_signed_pdf_without_a_transcript_is_judged_on_its_signatures(
+    name: str, verdict: str, corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = corpus_dir / "pdf_signed"
+    root = folder / "pyhanko__crypto__testing-ca__root__root.cert.pem"
+    code = main(["verify", str(folder / name), "--trust", str(root)])
+    text = capsys.readouterr().out
+    assert text.startswith(f"{folder / name}: {verdict}")
+    assert code == (0 if verdict == "TOTAL_PASSED" else 1)

@@ -22,7 +22,7 @@ from hocbaso.signature import (
     load_trust,
     verify_document,
 )
-from hocbaso.signature.bundle import verify_bundle
+from hocbaso.signature.bundle import BundleReport, verify_pdf_or_bundle
 from hocbaso.validation import ValidationResult, ValidationStatus, validate
 
 __all__ = ["AuditSettings", "AuditSummary", "audit_file", "iter_audit", "iter_files"]
@@ -132,12 +132,13 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
 
 
 def _audit_pdf(name: str, data: bytes, settings: AuditSettings) -> dict[str, Any]:
-    report = verify_bundle(data, trust=_trust(settings), policy=_policy(settings),
-                           at=settings.at, now=settings.now, source=name)  # fmt: skip
+    report = verify_pdf_or_bundle(data, trust=_trust(settings), policy=_policy(settings),
+                                  at=settings.at, now=settings.now, source=name)  # fmt: skip
+    part = "bundle" if isinstance(report, BundleReport) else "signatures"
     return {
         "file": name,
         "outcome": _outcome(report.indication, None),
-        "bundle": report.to_dict(),
+        part: report.to_dict(),
     }
 
 

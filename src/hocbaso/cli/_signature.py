@@ -450,9 +450,9 @@ def _verify_one(
         data = read_input(path)
         report: DocumentReport | BundleReport
         if _looks_like_pdf(path, data):
-            from hocbaso.signature.bundle import verify_bundle  # loads pyHanko
+            from hocbaso.signature.bundle import verify_pdf_or_bundle  # loads pyHanko
 
-            report = verify_bundle(
+            report = verify_pdf_or_bundle(
                 data, xml, trust=settings, policy=policy, at=at, source=str(path)
             )
         else:

@@ -27,7 +27,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from hocbaso.errors import HocbasoError
+from hocbaso.errors import HocbasoError, PDFAttachmentNotFoundError
 from hocbaso.model.rules import Severity
 from hocbaso.pdf import check_pair, extract_transcript_xml
 from hocbaso.pdf.agreement import Verdict
@@ -56,6 +56,7 @@ __all__ = [
     "BundleReport",
     "decide_bundle",
     "verify_bundle",
+    "verify_pdf_or_bundle",
 ]
 
 logger = logging.getLogger(__name__)
@@ -470,3 +471,48 @@ def _embedded(font: Any) -> bool:
         return False
     keys = descriptor.get_object().keys()
     return bool({"/FontFile", "/FontFile2", "/FontFile3"} & set(keys))
+
+
+def verify_pdf_or_bundle(
+    pdf: bytes,
+    xml: bytes | None = None,
+    *,
+    trust: TrustSettings | None = None,
+    policy: ValidationPolicy = DEFAULT_POLICY,
+    at: datetime | None = None,
+    now: datetime | None = None,
+    source: str = "",
+) -> BundleReport | DocumentReport:
+    """
+    Verify a transcript bundle, or only the PDF signatures of a PDF that has no transcript.
+
+    A signed PDF made by someone else (a diploma, a contract) carries no
+    transcript XML: judging it as a bundle would fail it for what it never
+    claimed to be. Such a PDF gets the report of its PDF signatures alone.
+
+    :param pdf: the PDF.
+    :param xml: the XML to pair with it; when given, the PDF is always a bundle.
+    :param trust: anchors, intermediates and CRLs.
+    :param policy: which algorithms may pass.
+    :param at: an explicit validation time (timezone-aware).
+    :param now: the current time; read from the clock here only if omitted.
+    :param source: a label shown in the report.
+    :returns: a bundle report, or the PDF signatures' report.
+    :raises PDFReadError: if the file is not a readable PDF at all.
+    """
+    if xml is None and not _has_transcript(pdf):
+        logger.debug("No embedded transcript: verifying the PDF signatures only.")
+        return verify_pdf(
+            pdf, trust=trust, policy=policy, at=at, now=now, source=source
+        )
+    return verify_bundle(
+        pdf, xml, trust=trust, policy=policy, at=at, now=now, source=source
+    )
+
+
+def _has_transcript(pdf: bytes) -> bool:
+    try:
+        extract_transcript_xml(pdf)
+    except PDFAttachmentNotFoundError:
+        return False
+    return True
