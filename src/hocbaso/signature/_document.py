@@ -112,30 +112,6 @@ _ID_XPATH = etree.XPath(
 )
 
 
-def element_path(element: etree._Element) -> str:
-    """
-    Return a readable path such as ``/Transcript/Year[2]`` (local names only).
-
-    A position is added only where siblings share the name.  No content is
-    included, so the path can be logged and reported.
-    """
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        steps.append(_step(node))
-        node = node.getparent()
-    return "/" + "/".join(reversed(steps))
-
-
-def _step(node: etree._Element) -> str:
-    name = etree.QName(node).localname
-    parent = node.getparent()
-    if parent is None:
-        return name
-    same = [sibling for sibling in parent if sibling.tag == node.tag]
-    return name if len(same) == 1 else f"{name}[{same.index(node) + 1}]"
-
-
 def local_name(element: etree._Element) -> str:
     """Return the local part of an element's tag."""
     return etree.QName(element).localname

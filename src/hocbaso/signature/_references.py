@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from hocbaso._xmlpath import element_path
 from hocbaso.errors import SignatureFormatError, UnsupportedAlgorithmError
 from hocbaso.signature._c14n import NodeSet, canonicalize, canonicalize_octets
-from hocbaso.signature._document import DS_NS, IdIndex, element_path
+from hocbaso.signature._document import DS_NS, IdIndex
 from hocbaso.signature._keys import b64decode, digest
 from hocbaso.signature.algorithms import (
     CanonicalizationAlgorithm,

@@ -17,11 +17,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from lxml import etree
 
+from hocbaso._xmlpath import element_path
 from hocbaso.errors import HocbasoError, SignatureFormatError
 from hocbaso.signature import _keys, _xades
 from hocbaso.signature._c14n import NodeSet, canonicalize
 from hocbaso.signature._chain import check_chain
-from hocbaso.signature._document import DS_NS, IdIndex, element_path
+from hocbaso.signature._document import DS_NS, IdIndex
 from hocbaso.signature._names import format_name
 from hocbaso.signature._references import (
     ResolvedReference,

@@ -25,11 +25,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
+from hocbaso._xmlpath import element_path
 from hocbaso.errors import SigningError
 from hocbaso.signature._c14n import NodeSet, canonicalize
 from hocbaso.signature._document import (
     DS_NS,
-    element_path,
     find_signatures,
     index_ids,
     parse_document,

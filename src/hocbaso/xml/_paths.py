@@ -12,35 +12,12 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from hocbaso._xmlpath import element_path
 from hocbaso.xml._layout import ROOT, Attr, Choice, Items, Nested, Repeated, Shape
 
 __all__ = ["element_path", "locate", "source_line"]
 
 logger = logging.getLogger(__name__)
-
-
-def element_path(element: etree._Element) -> str:
-    """
-    Return the readable path of ``element``.
-
-    :param element: an element of a parsed document.
-    :returns: the path from the root, e.g. ``/Transcript/Pupil/FullName``.
-    """
-    steps = []
-    node: etree._Element | None = element
-    while node is not None:
-        steps.append(_step(node))
-        node = node.getparent()
-    return "/" + "/".join(reversed(steps))
-
-
-def _step(element: etree._Element) -> str:
-    name = etree.QName(element).localname
-    parent = element.getparent()
-    if parent is None:
-        return name
-    same = [sibling for sibling in parent if sibling.tag == element.tag]
-    return f"{name}[{same.index(element) + 1}]" if len(same) > 1 else name
 
 
 def locate(root: etree._Element, loc: Sequence[int | str]) -> tuple[str, int | None]:
