@@ -49,7 +49,7 @@ from hocbaso.examples import primary_example
 from hocbaso.examples.generator import KIM_SON_COHORT, generate_transcript
 from hocbaso.model import SignerRole
 from hocbaso.pdf import render_pdf_from_xml
-from hocbaso.signature import sign_document
+from hocbaso.signature import Signer, sign_document
 from hocbaso.signature.bundle import verify_bundle
 from hocbaso.signature.pdf_sign import sign_pdf
 from hocbaso.xml import ROOT_ID, write_xml
@@ -126,28 +126,29 @@ def _cli(args: list[str]) -> None:
 
 # --- the cohort: module-level functions, so worker processes can run them ---
 
-_WORKER_PKI: DemoPKI | None = None
+_WORKER_SIGNERS: dict[SignerRole, Signer] = {}
 
 
 def _init_worker(pki: DemoPKI) -> None:
-    global _WORKER_PKI
-    _WORKER_PKI = pki
+    # A school's issuing service loads its keys once, not per transcript.
+    _WORKER_SIGNERS.update({role: pki.signer(role) for role in pki.signers})
 
 
 def issue_one(seed: int, folder: str) -> int:
     """Issue one bundle as a school would; return the worker's peak RSS in KiB."""
-    assert _WORKER_PKI is not None
-    pki = _WORKER_PKI
+    signers = _WORKER_SIGNERS
     transcript = generate_transcript(seed)
     xml = write_xml(transcript)
     last = transcript.years[-1].record_id
     for role in (SignerRole.SUBJECT_TEACHER, SignerRole.HOMEROOM_TEACHER,
                  SignerRole.PRINCIPAL):  # fmt: skip
-        xml = sign_document(xml, pki.signer(role), reference=f"#{last}",
+        xml = sign_document(xml, signers[role], reference=f"#{last}",
                             signing_time=WHEN, role=role)  # fmt: skip
-    xml = sign_document(xml, pki.signer(SignerRole.SCHOOL_SEAL), reference=f"#{ROOT_ID}",
+    xml = sign_document(xml, signers[SignerRole.SCHOOL_SEAL], reference=f"#{ROOT_ID}",
                         signing_time=WHEN, role=SignerRole.SCHOOL_SEAL)  # fmt: skip
-    pdf = _sign_pdf_twice(render_pdf_from_xml(xml), pki)
+    pdf = render_pdf_from_xml(xml)
+    for role in (SignerRole.PRINCIPAL, SignerRole.SCHOOL_SEAL):
+        pdf = sign_pdf(pdf, signers[role], role=role, signing_time=WHEN)
     Path(folder, f"{seed:06d}.pdf").write_bytes(pdf)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 

@@ -2,6 +2,8 @@
 
 import ast
 import re
+import subprocess
+import sys
 
 import hocbaso
 from tests.conftest import REPO
@@ -53,3 +55,20 @@ def test_known_shortcomings_are_written_as_todo_with_a_topic() -> None:
                 assert re.search(r"#\s*TODO\([a-z0-9-]+\): \S", line), (
                     f"{path}:{number}"
                 )
+
+
+def _loaded_by(statement: str) -> set[str]:
+    probe = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return {name.split(".")[0] for name in result.stdout.split()}
+
+
+def test_verifying_loads_no_renderer() -> None:
+    # A one-shot `hocbaso verify` pays for every import; reportlab is the
+    # renderer's alone, and the checks that read a PDF use pypdf.
+    loaded = _loaded_by("import hocbaso.cli._signature, hocbaso.signature.bundle")
+
+    assert "pyhanko" in loaded  # the probe does import the verifier
+    assert "reportlab" not in loaded

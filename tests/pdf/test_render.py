@@ -14,14 +14,23 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
+from reportlab.lib.styles import ParagraphStyle
 
 from hocbaso.examples import primary_example
 from hocbaso.model import PrimaryYear, PrimaryYearResult
 from hocbaso.pdf import render_pdf, render_pdf_from_xml
+from hocbaso.pdf._content import iter_text_heights
+from hocbaso.pdf._draw import _Text
 from hocbaso.pdf._fonts import BOLD, REGULAR, register_fonts
 from hocbaso.pdf._icc import SRGB_ICC
 from hocbaso.pdf._layout import iter_fields, plan_pages
 from hocbaso.pdf._pdfa import pdf_date
+from hocbaso.pdf._sign_off import (
+    SIGN_OFF_BOTTOM,
+    SIGN_OFF_GAP,
+    SIGN_OFF_PAGE,
+    SIGN_OFF_TOP,
+)
 from hocbaso.pdf.render import document_date
 from tests.pdf._helpers import Rendered
 
@@ -253,3 +262,31 @@ def test_faces_cover_every_vietnamese_letter(face: str) -> None:
     } | set("đĐ")
 
     assert sorted(c for c in letters if ord(c) not in glyphs) == []
+
+
+def test_a_full_identity_page_leaves_the_sign_off_area_free() -> None:
+    example = primary_example()
+    wordy = "Thôn Đông, " * 100  # wraps over a dozen lines
+    pupil = type(example.pupil).model_validate(
+        example.pupil.model_dump() | {"birth_place": wordy, "hometown": wordy}
+    )
+    pdf = render_pdf(example.model_copy(update={"pupil": pupil}))
+
+    page = PdfReader(io.BytesIO(pdf)).pages[SIGN_OFF_PAGE]
+    printed = [
+        y for y, text in iter_text_heights(page) if text.strip() and y > SIGN_OFF_BOTTOM
+    ]
+    # The page is shrunk to end above the area the PDF signatures will fill,
+    # and it does reach down to it: the text would overflow without the room.
+    assert SIGN_OFF_TOP < min(printed) < SIGN_OFF_TOP + SIGN_OFF_GAP + 12
+
+
+def test_a_value_that_fits_is_one_line_and_a_long_one_wraps() -> None:
+    register_fonts()
+    style = ParagraphStyle("t", fontName=REGULAR, fontSize=10, leading=12.5)
+    short, long = _Text("Đạt   tốt", style), _Text("Hoàn thành tốt " * 20, style)
+
+    assert short.text == "Đạt tốt"
+    assert short.wrap(200, 100) == (200, 12.5)
+    assert long.wrap(200, 1000)[1] > 3 * 12.5
+    assert _Text(" ", style).wrap(200, 100) == (200, 0)

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import jsonschema
 import pytest
-from asn1crypto import keys
+from asn1crypto import cms, keys
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -37,6 +37,8 @@ from pypdf.generic import NameObject, StreamObject
 from hocbaso.errors import SigningError
 from hocbaso.examples import primary_example
 from hocbaso.pdf import render_pdf_from_xml
+from hocbaso.pdf._content import iter_text_heights
+from hocbaso.pdf._sign_off import SIGN_OFF_BOTTOM, SIGN_OFF_PAGE, SIGN_OFF_TOP
 from hocbaso.signature import Indication, SignerRole, SubIndication
 from hocbaso.signature._pdf_cms import _asn1
 from hocbaso.signature.algorithms import SignatureAlgorithm
@@ -278,6 +280,31 @@ def test_the_block_text_is_vietnamese_and_extractable(bundle: bytes) -> None:
     assert "XÁC NHẬN CỦA NHÀ TRƯỜNG" in text
     assert "Ký bởi: Hiệu trưởng" in text
     assert "Thời gian ký: 30/05/2021 16:30:00 (+07:00)" in text
+
+
+def test_the_blocks_stand_in_the_free_foot_of_the_identity_page(bundle: bytes) -> None:
+    page = PdfReader(io.BytesIO(bundle)).pages[SIGN_OFF_PAGE]
+    printed = [
+        y
+        for y, text in iter_text_heights(page)
+        if text.strip() and y > SIGN_OFF_BOTTOM
+    ]
+    widgets = [a.get_object() for a in page.get("/Annots", [])]
+    rects = [[float(v) for v in w["/Rect"]] for w in widgets if w.get("/FT") == "/Sig"]
+
+    # The renderer's text ends above the sign-off area; the blocks fill it.
+    assert min(printed) > SIGN_OFF_TOP
+    assert len(rects) == 2
+    for _, bottom, _, top in rects:
+        assert (bottom, top) == (SIGN_OFF_BOTTOM, SIGN_OFF_TOP)
+
+
+def test_each_certificate_is_carried_once(bundle: bytes) -> None:
+    for contents in re.findall(rb"/Contents\s*<([0-9a-fA-F]+)>", bundle):
+        signed_data = cms.ContentInfo.load(bytes.fromhex(contents.decode()))["content"]
+        carried = [c.chosen.sha256 for c in signed_data["certificates"]]
+
+        assert len(carried) == len(set(carried)) == 2  # the signer's and the CA's
 
 
 def test_a_byte_flip_in_the_signed_range_is_caught(pki: PKI, bundle: bytes) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["lookup_key", "to_nfc"]
 
@@ -48,6 +49,7 @@ def to_nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+@lru_cache(maxsize=4096)
 def lookup_key(value: str) -> str:
     """
     Return a key for matching names written in different ways.

@@ -34,6 +34,22 @@ __all__ = [
 ]
 
 
+_NAMES: dict[type[Vocabulary], dict[str, Vocabulary]] = {}
+"""Each vocabulary's members by the folded key of their code, label and aliases."""
+
+
+def _names_of(cls: type[Vocabulary]) -> dict[str, Vocabulary]:
+    names = _NAMES.get(cls)
+    if names is None:
+        # The first member to carry a name keeps it, as in declaration order.
+        names = {}
+        for member in cls:
+            for name in (member.value, member.label, *member.aliases):
+                names.setdefault(lookup_key(name), member)
+        _NAMES[cls] = names
+    return names
+
+
 class Vocabulary(StrEnum):
     """
     Base of the vocabularies: a code, a Vietnamese label and accepted aliases.
@@ -61,12 +77,8 @@ class Vocabulary(StrEnum):
         """Accept a label or an alias where a code is expected."""
         if not isinstance(value, str):
             return None
-        key = lookup_key(value)
-        for member in cls:
-            names = (member.value, member.label, *member.aliases)
-            if any(lookup_key(name) == key for name in names):
-                return member
-        return None
+        member = _names_of(cls).get(lookup_key(value))
+        return member if isinstance(member, cls) else None
 
     @classmethod
     def parse(cls, value: Any) -> Self:

@@ -28,7 +28,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -41,6 +41,7 @@ from reportlab.platypus import (
 
 from hocbaso.pdf._fonts import BOLD, REGULAR, register_fonts
 from hocbaso.pdf._layout import Cell, Field, Grid, Heading, Inline, Page, Stack
+from hocbaso.pdf._sign_off import SIGN_OFF_GAP, SIGN_OFF_PAGE, SIGN_OFF_TOP
 
 __all__ = ["PAGE_SIZE", "draw_pages", "marked_content_start"]
 
@@ -66,6 +67,7 @@ _LABEL = _style("label", REGULAR, 10)
 _VALUE = {a: _style(f"value-{a}", BOLD, 10, a) for a in _ALIGN}
 _CELL = _style("cell", REGULAR, 9.5)
 _HEADER = _style("header", BOLD, 9, "center")
+_LABELS = {a: _style(f"label-{a}", REGULAR, 10, a) for a in _ALIGN}
 _HEADINGS = {
     "cover": _style("cover", BOLD, 40, "center"),
     "title": _style("title", BOLD, 15, "center"),
@@ -89,6 +91,57 @@ def marked_content_start(page_key: str, path: str) -> str:
 
 def _pdf_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+class _Text(Flowable):  # type: ignore[misc]  # reportlab's classes are untyped
+    """
+    Plain text in one style: one line when it fits, else a wrapped paragraph.
+
+    Almost every cell of the form (a mark, a label, a date) fits on one line,
+    and measuring and drawing it directly costs a fraction of what reportlab's
+    Paragraph does (markup parsing, line breaking, fragment drawing), which the
+    longer texts still get.  The line is drawn where the paragraph would draw
+    it, with the paragraph's whitespace rules (runs of spaces become one).
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = " ".join(text.split())
+        self.style = style
+        self.line_width = stringWidth(self.text, style.fontName, style.fontSize)
+        self.paragraph: Paragraph | None = None
+        self.wrapped: Paragraph | None = None
+
+    def wrap(
+        self, available_width: float, available_height: float
+    ) -> tuple[float, float]:
+        if self.line_width <= available_width:
+            self.wrapped = None
+            lines = 1 if self.text else 0
+            self.width, self.height = available_width, lines * self.style.leading
+            return self.width, self.height
+        if self.paragraph is None:
+            self.paragraph = Paragraph(escape(self.text), self.style)
+        self.wrapped = self.paragraph
+        self.width, self.height = self.paragraph.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.wrapped is not None:
+            self.wrapped.drawOn(self.canv, 0, 0)
+            return
+        if not self.text:
+            return
+        style = self.style
+        ascent, _ = getAscentDescent(style.fontName, style.fontSize)
+        baseline = self.height - ascent
+        self.canv.setFont(style.fontName, style.fontSize)
+        if style.alignment == TA_CENTER:
+            self.canv.drawCentredString(self.width / 2, baseline, self.text)
+        elif style.alignment == TA_RIGHT:
+            self.canv.drawRightString(self.width, baseline, self.text)
+        else:
+            self.canv.drawString(0, baseline, self.text)
 
 
 class _Marked(Flowable):  # type: ignore[misc]  # reportlab's classes are untyped
@@ -155,10 +208,10 @@ class _Context:
         self.marked = marked
 
     def value(self, printed: Field, align: str) -> Flowable:
-        paragraph = Paragraph(escape(printed.text), _VALUE[align])
+        text = _Text(printed.text, _VALUE[align])
         if not self.marked:
-            return paragraph
-        return _Marked(paragraph, marked_content_start(self.page.key, printed.path))
+            return text
+        return _Marked(text, marked_content_start(self.page.key, printed.path))
 
     def inline(self, line: Inline, align: str) -> Flowable:
         parts = [
@@ -187,8 +240,8 @@ def _cell(cell: Cell, context: _Context, *, header: bool, align: str) -> Any:
         ]
     style = _HEADER if header else (_CELL if align == "left" else _VALUE[align])
     if not header and align != "left":
-        style = _style(f"label-{align}", REGULAR, 10, align)
-    return Paragraph(escape(cell), style)
+        style = _LABELS[align]
+    return _Text(cell, style)
 
 
 def _auto_widths(grid: Grid) -> list[float]:
@@ -288,10 +341,17 @@ def _draw_footer(canvas: Canvas, page: Page, *, marked: bool) -> None:
         canvas.addLiteral("EMC")
 
 
-def _draw_page(canvas: Canvas, page: Page, *, marked: bool) -> None:
+def _room(index: int) -> float:
+    # The identity page keeps its foot free for the PDF signature blocks.
+    if index != SIGN_OFF_PAGE:
+        return float(_HEIGHT)
+    return float(PAGE_SIZE[1] - _MARGIN - SIGN_OFF_TOP - SIGN_OFF_GAP)
+
+
+def _draw_page(canvas: Canvas, page: Page, room: float, *, marked: bool) -> None:
     context = _Context(page, marked=marked)
-    frame = KeepInFrame(_WIDTH, _HEIGHT, _flowables(page, context), mode="shrink")
-    _, height = frame.wrapOn(canvas, _WIDTH, _HEIGHT)
+    frame = KeepInFrame(_WIDTH, room, _flowables(page, context), mode="shrink")
+    _, height = frame.wrapOn(canvas, _WIDTH, room)
     frame.drawOn(canvas, _MARGIN, PAGE_SIZE[1] - _MARGIN - height)
     _draw_footer(canvas, page, marked=marked)
 
@@ -306,7 +366,7 @@ def draw_pages(canvas: Canvas, pages: list[Page], *, marked: bool = True) -> Non
         bare engine turns this off.
     """
     register_fonts()
-    for page in pages:
-        _draw_page(canvas, page, marked=marked)
+    for index, page in enumerate(pages):
+        _draw_page(canvas, page, _room(index), marked=marked)
         canvas.showPage()
     logger.debug("Drew %d pages", len(pages))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
@@ -37,6 +36,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from hocbaso.pdf._icc import SRGB_ICC
+from hocbaso.pdf._metadata import ATTACHMENT_NAME, HBS_NAMESPACE, DocumentInfo
 
 __all__ = [
     "ATTACHMENT_NAME",
@@ -49,30 +49,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ATTACHMENT_NAME = "hocbaso.xml"
-"""File name of the embedded transcript."""
-
-HBS_NAMESPACE = "urn:hocbaso:pdfa:1#"
-"""Namespace of the XMP extension schema that describes the embedded transcript."""
-
 _ZONE = dt.timezone(dt.timedelta(hours=7))
 """Indochina Time: dates of Vietnamese school documents are local dates."""
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
-    """What the metadata of one rendered transcript says."""
-
-    title: str
-    author: str
-    subject: str
-    keywords: str
-    tool: str
-    date: dt.date
-    lookup_code: str
-    transcript_version: int
-    format_version: str
-    page_count: int
 
 
 def _moment(day: dt.date) -> dt.datetime:

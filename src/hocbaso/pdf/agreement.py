@@ -34,7 +34,7 @@ from hocbaso.errors import PDFAttachmentNotFoundError, Problem, XMLReadError
 from hocbaso.model import Transcript
 from hocbaso.pdf._content import FontCache, MarkedValue, iter_marked_values
 from hocbaso.pdf._layout import Page, iter_fields, plan_pages
-from hocbaso.pdf._pdfa import HBS_NAMESPACE
+from hocbaso.pdf._metadata import HBS_NAMESPACE, document_info
 from hocbaso.pdf._signed import read_signed_scopes
 from hocbaso.pdf._xmlcodec import read_transcript, write_transcript
 from hocbaso.pdf.attachments import (
@@ -43,7 +43,6 @@ from hocbaso.pdf.attachments import (
     read_xmp,
     xmp_values,
 )
-from hocbaso.pdf.render import document_info
 
 __all__ = ["FieldFinding", "FieldStatus", "PairReport", "Verdict", "check_pair"]
 

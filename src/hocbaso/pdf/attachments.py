@@ -30,7 +30,7 @@ from pypdf.generic import (
 )
 
 from hocbaso.errors import PDFAttachmentNotFoundError, PDFReadError
-from hocbaso.pdf._pdfa import ATTACHMENT_NAME, HBS_NAMESPACE
+from hocbaso.pdf._metadata import ATTACHMENT_NAME, HBS_NAMESPACE
 
 __all__ = [
     "PDFA_ID_NAMESPACE",

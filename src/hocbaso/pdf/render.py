@@ -13,7 +13,6 @@ always give the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import threading
@@ -21,15 +20,14 @@ import threading
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from hocbaso._version import __version__
-from hocbaso.model import School, Transcript
+from hocbaso.model import Transcript
 from hocbaso.pdf._draw import PAGE_SIZE, draw_pages
 from hocbaso.pdf._fonts import REGULAR, register_fonts
-from hocbaso.pdf._layout import Page, plan_pages
-from hocbaso.pdf._pdfa import ATTACHMENT_NAME, DocumentInfo, add_pdfa_parts
+from hocbaso.pdf._layout import plan_pages
+from hocbaso.pdf._metadata import document_date, document_info
+from hocbaso.pdf._pdfa import add_pdfa_parts
 from hocbaso.pdf._signed import read_signed_scopes
 from hocbaso.pdf._xmlcodec import read_transcript, write_transcript
-from hocbaso.xml.namespaces import FORMAT_VERSION
 
 __all__ = [
     "document_date",
@@ -130,50 +128,3 @@ def save_canvas(canvas: Canvas) -> None:
             canvas.save()
         finally:
             rl_config.useA85 = previous
-
-
-def document_date(transcript: Transcript) -> dt.date:
-    """
-    Return the date the PDF is dated with, taken from the data.
-
-    :param transcript: the transcript.
-    :returns: the issuance date; else the latest signature date of a year; else
-        31 May of the last school year's second calendar year; else 2000-01-01.
-    """
-    if transcript.issuance is not None:
-        return transcript.issuance.date
-    signed = [s.signed_on for y in transcript.years for s in y.signers if s.signed_on]
-    if signed:
-        return max(signed)
-    if transcript.years:
-        return dt.date(int(transcript.years[-1].school_year[-4:]), 5, 31)
-    return dt.date(2000, 1, 1)
-
-
-def _issuing_school(transcript: Transcript) -> School:
-    school_id = (
-        transcript.years[-1].school if transcript.years else transcript.schools[0].id
-    )
-    return next(s for s in transcript.schools if s.id == school_id)
-
-
-def document_info(transcript: Transcript, pages: list[Page]) -> DocumentInfo:
-    """
-    Return the metadata of the PDF of ``transcript``.
-
-    :param transcript: the transcript.
-    :param pages: its page plan.
-    :returns: title, author, dates and the values of the ``hbs`` XMP schema.
-    """
-    return DocumentInfo(
-        title=f"Học bạ {transcript.level.label} – {transcript.pupil.full_name}",
-        author=_issuing_school(transcript).name,
-        subject=f"Học bạ số, mã tra cứu {transcript.lookup_code}",
-        keywords=f"học bạ số; {ATTACHMENT_NAME}",
-        tool=f"hocbaso {__version__}",
-        date=document_date(transcript),
-        lookup_code=transcript.lookup_code,
-        transcript_version=transcript.version,
-        format_version=FORMAT_VERSION,
-        page_count=len(pages),
-    )

@@ -60,8 +60,12 @@ class CMSSignerAdapter(pdf_cms.Signer):
                 "expected RSA or ECDSA with SHA-256 or stronger."
             ) from None
         certificate = _asn1(signer.certificate)
+        # pyHanko carries the signing certificate itself; the store holds the
+        # rest of the chain, so that no certificate is carried twice.
         store = _new_store()
-        store.register_multiple([certificate, *map(_asn1, signer.chain)])
+        store.register_multiple(
+            [_asn1(c) for c in signer.chain if c != signer.certificate]
+        )
         super().__init__(
             signing_cert=certificate,
             cert_registry=store,
@@ -131,10 +135,12 @@ def reserved_size(signer: Signer, digest_size: int) -> int:
     :param digest_size: the size in bytes of the message digest.
     :returns: the number of hexadecimal digits to reserve (twice the bytes).
     """
-    # pyHanko carries the signer's certificate twice (as the signer's and from
-    # the store) and leaves self-signed ones out (embed_roots=False).
-    chain = [c for c in signer.chain if c.issuer != c.subject]
-    carried = (signer.certificate, signer.certificate, *chain)
+    # pyHanko carries the signer's certificate and the chain from the store,
+    # leaving self-signed ones out (embed_roots=False).
+    chain = [
+        c for c in signer.chain if c.issuer != c.subject and c != signer.certificate
+    ]
+    carried = (signer.certificate, *chain)
     certificates = sum(len(c.public_bytes(Encoding.DER)) + 8 for c in carried)
     # The issuer's name is in the signer identifier and in the signing
     # certificate attribute; the digest is in the message digest attribute

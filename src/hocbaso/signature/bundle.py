@@ -202,14 +202,31 @@ def verify_bundle(
     :returns: the report; a bad bundle does not raise.
     :raises PDFReadError: if the file is not a readable PDF at all.
     """
-    options = _Options(
-        trust or TrustSettings(),
-        policy,
-        at,
-        now if now is not None else datetime.now(UTC),
-    )
+    options = _options(trust, policy, at, now)
     reader = open_pdf(pdf)
-    found, document = _find_xml(reader, xml)
+    return _verify_bundle(pdf, reader, xml, _find_xml(reader, xml), options, source)
+
+
+def _options(
+    trust: TrustSettings | None,
+    policy: ValidationPolicy,
+    at: datetime | None,
+    now: datetime | None,
+) -> _Options:
+    current = now if now is not None else datetime.now(UTC)
+    return _Options(trust or TrustSettings(), policy, at, current)
+
+
+def _verify_bundle(
+    pdf: bytes,
+    reader: PdfReader,
+    xml: bytes | None,
+    xml_found: tuple[BundleCheck, bytes | None],
+    options: _Options,
+    source: str,
+) -> BundleReport:
+    found, document = xml_found
+    policy, at = options.policy, options.at
     validation = validate(document) if document is not None else None
     xml_report = _xml_signatures(document, options)
     pdf_report = verify_pdf(
@@ -500,19 +517,25 @@ def verify_pdf_or_bundle(
     :returns: a bundle report, or the PDF signatures' report.
     :raises PDFReadError: if the file is not a readable PDF at all.
     """
-    if xml is None and not _has_transcript(pdf):
+    options = _options(trust, policy, at, now)
+    reader = open_pdf(pdf)
+    found = _find_xml(reader, xml)
+    if xml is None and found[1] is None and _lacks_transcript(reader):
         logger.debug("No embedded transcript: verifying the PDF signatures only.")
         return verify_pdf(
-            pdf, trust=trust, policy=policy, at=at, now=now, source=source
-        )
-    return verify_bundle(
-        pdf, xml, trust=trust, policy=policy, at=at, now=now, source=source
-    )
+            pdf, trust=options.trust, policy=policy, at=at, now=options.now,
+            source=source,
+        )  # fmt: skip
+    return _verify_bundle(pdf, reader, xml, found, options, source)
 
 
-def _has_transcript(pdf: bytes) -> bool:
+def _lacks_transcript(reader: PdfReader) -> bool:
+    # The same reader again: pypdf keeps what it has parsed, so asking twice
+    # costs nothing, and a broken attachment is told apart from a missing one.
     try:
-        extract_transcript_xml(pdf)
+        extract_transcript_xml(reader)
     except PDFAttachmentNotFoundError:
+        return True
+    except HocbasoError:
         return False
-    return True
+    return False

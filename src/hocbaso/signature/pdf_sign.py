@@ -5,9 +5,10 @@ The principal signs first and certifies the document (DocMDP, changes limited
 to form filling and signing), so the school's seal can still be added while
 any other change breaks the certification.  Each signature is an incremental
 update into a signature field made for its role; the first signature creates
-the fields of every role, in the form's sign-off area (under the issuing
-signer on the identity page), each with a visible block in Vietnamese: the
-role, the signer's name, the position and the signing time in +07:00.
+the fields of every role, in the sign-off area the renderer keeps free at the
+foot of the identity page (``hocbaso.pdf._sign_off``), each with a visible
+block in Vietnamese: the role, the signer's name, the position and the signing
+time in +07:00.
 
 >>> signed = sign_pdf(pdf, principal, role=SignerRole.PRINCIPAL,
 ...                   signing_time=when)  # doctest: +SKIP
@@ -39,10 +40,9 @@ from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.timestamps.api import TimeStamper
-from pypdf import PdfReader
 
 from hocbaso.errors import PDFReadError, SigningError
-from hocbaso.pdf._content import iter_text_heights
+from hocbaso.pdf._sign_off import SIGN_OFF_BOTTOM, SIGN_OFF_PAGE, SIGN_OFF_TOP
 from hocbaso.signature._pdf_cms import adapt, reserved_size
 from hocbaso.signature._pdf_fields import PDF_SIGNING_ORDER, pdf_field_name
 from hocbaso.signature._pdf_stamp import BlockStyle
@@ -67,11 +67,7 @@ _POSITIONS = {
     SignerRole.PRINCIPAL: "Hiệu trưởng",
     SignerRole.SCHOOL_SEAL: "Con dấu của nhà trường",
 }
-_SIGN_OFF_PAGE = 1
-"""The identity page (0-based), whose foot holds the issuing signer's block."""
 _MARGIN = 51.0
-_FOOTER_TOP = 80.0
-_BLOCK_HEIGHT = 62.0
 _GAP = 12.0
 
 
@@ -154,34 +150,19 @@ def _block_lines(
     )
 
 
-def _lowest_text(pdf: bytes, page: int) -> float:
-    # The identity page ends with the issuing signer's block; the signature
-    # blocks go under the lowest line of text above the footer. The heights
-    # are read from the content by hocbaso's own scanner, which places text
-    # as pypdf's extraction does at a fraction of its cost.
-    reader = PdfReader(io.BytesIO(pdf))
-    heights = iter_text_heights(reader.pages[page])
-    return min(
-        (y for y, text in heights if text.strip() and y > _FOOTER_TOP),
-        default=float("inf"),
-    )
-
-
-def _add_fields(writer: _Writer, pdf: bytes) -> None:
-    page = min(_SIGN_OFF_PAGE, int(writer.root["/Pages"]["/Count"]) - 1)
+def _add_fields(writer: _Writer) -> None:
+    page = min(SIGN_OFF_PAGE, int(writer.root["/Pages"]["/Count"]) - 1)
     box = writer.root["/Pages"]["/Kids"][page].get_object()["/MediaBox"]
     width = float(box[2]) - float(box[0])
-    top = min(_lowest_text(pdf, page) - _GAP, float(box[3]) - _MARGIN)
-    bottom = max(top - _BLOCK_HEIGHT, _FOOTER_TOP)
     half = (width - 2 * _MARGIN - _GAP) / 2
-    low, high = round(bottom), round(bottom + _BLOCK_HEIGHT)
+    low, high = round(SIGN_OFF_BOTTOM), round(SIGN_OFF_TOP)
     left = (round(_MARGIN), low, round(_MARGIN + half), high)
     right = (round(width - _MARGIN - half), low, round(width - _MARGIN), high)
     # The principal's block stands under the issuing signer (right column).
     for role, rect in ((SignerRole.PRINCIPAL, right), (SignerRole.SCHOOL_SEAL, left)):
         spec = SigFieldSpec(pdf_field_name(role), on_page=page, box=rect)
         fields.append_signature_field(writer, spec)
-    logger.debug("Made signature fields on page %d at y=%.0f", page + 1, bottom)
+    logger.debug("Made signature fields on page %d", page + 1)
 
 
 def _pdf_signer(
@@ -266,7 +247,7 @@ def sign_pdf(
     filled = _filled_roles(writer.prev)
     _check_order(role, filled)
     if not filled:
-        _add_fields(writer, pdf)
+        _add_fields(writer)
 
     lines = _block_lines(
         role,
