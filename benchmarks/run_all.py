@@ -4,7 +4,9 @@ The benchmark entry point: one table of figures measured side by side in one run
 Run: ``python benchmarks/run_all.py [--cohort N] [--jobs J]``. It measures, on this
 machine and in this process tree:
 
-1. the floor: the cryptography and parsing a bundle audit cannot avoid;
+1. the floor: the cryptography and parsing a bundle audit cannot avoid, and
+   what the libraries it builds on cost alone (pyHanko validating the PDF
+   signatures; a process importing pyHanko);
 2. one bundle (the primary example: 16 XML and 2 PDF signatures): hocbaso's full
    audit beside the peers doing less on the same file (pyHanko for the PDF
    signatures, pypdf to extract the XML, lxml for the XSD, signxml for the XML
@@ -42,7 +44,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pdf_signatures import WHEN, build, peers
+from bench_pdf_signatures import WHEN, asn1_root, build, peers, pyhanko_alone
 from hocbaso.audit import AuditSettings, audit_file, iter_audit
 from hocbaso.demo._pki import DemoPKI, make_demo_pki
 from hocbaso.examples import primary_example
@@ -101,7 +103,8 @@ def bundle_rows(runs: int) -> tuple[list[Row], Path]:
     folder = Path(tempfile.mkdtemp(prefix="hocbaso-bench-"))
     (folder / "bundle.pdf").write_bytes(bundle)
     root = pki.write(folder)
-    process = median_ms(lambda: _cli(["verify", str(folder / "bundle.pdf"),
+    process = median_ms(lambda: _cli(["-m", "hocbaso.cli", "verify",
+                                      str(folder / "bundle.pdf"),
                                       "--trust", str(root)]), 5)  # fmt: skip
     return [
         ("hocbaso verify_bundle: 16 XML + 2 PDF signatures, XSD, rules, pair",
@@ -113,6 +116,30 @@ def bundle_rows(runs: int) -> tuple[list[Row], Path]:
     ], folder  # fmt: skip
 
 
+def library_floor_rows(runs: int) -> tuple[list[Row], float]:
+    """Measure what the libraries hocbaso builds on cost before hocbaso does anything."""
+    pki = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    bundle = _issue_sample(pki)
+    root = asn1_root(pki)
+    pdf_only = median_ms(lambda: pyhanko_alone(bundle, root), runs)
+    bare = median_ms(lambda: _cli(["-c", "pass"]), 5)
+    imports = median_ms(lambda: _cli(["-c", "import pyhanko.sign"]), 5)
+    return [
+        ("pyHanko alone: its own validation of a cohort bundle's 2 PDF signatures",
+         _ms(pdf_only)),
+        ("a Python process that does nothing", _ms(bare)),
+        ("a Python process that only imports pyHanko's signing package",
+         _ms(imports)),
+    ], pdf_only  # fmt: skip
+
+
+def _issue_sample(pki: DemoPKI) -> bytes:
+    _init_worker(pki)
+    with tempfile.TemporaryDirectory(prefix="hocbaso-sample-") as folder:
+        issue_one(KIM_SON_COHORT // 2, folder)
+        return next(Path(folder).glob("*.pdf")).read_bytes()
+
+
 def _sign_pdf_twice(pdf: bytes, pki: DemoPKI) -> bytes:
     for role in (SignerRole.PRINCIPAL, SignerRole.SCHOOL_SEAL):
         pdf = sign_pdf(pdf, pki.signer(role), role=role, signing_time=WHEN)
@@ -120,7 +147,7 @@ def _sign_pdf_twice(pdf: bytes, pki: DemoPKI) -> bytes:
 
 
 def _cli(args: list[str]) -> None:
-    subprocess.run([sys.executable, "-m", "hocbaso.cli", *args], check=False,
+    subprocess.run([sys.executable, *args], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
 
@@ -160,7 +187,7 @@ def audit_one(path: str, settings: AuditSettings) -> dict[str, Any]:
             "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}  # fmt: skip
 
 
-def cohort_rows(count: int, jobs: int) -> list[Row]:
+def cohort_rows(count: int, jobs: int, pyhanko_ms: float) -> list[Row]:
     pki = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     with tempfile.TemporaryDirectory(prefix="hocbaso-cohort-") as folder:
         issued, issue_rss = _issue(pki, count, jobs, folder)
@@ -175,6 +202,8 @@ def cohort_rows(count: int, jobs: int) -> list[Row]:
          " (aim < 3 min for 12,180)"),
         ("  peak memory of the largest auditing worker", f"{audit_rss / 1024:,.0f} MiB"
          " (aim < 150 MiB)"),
+        (f"  pyHanko alone on {count:,} bundles, {jobs} processes (the floor above)",
+         f"{count * pyhanko_ms / 1000 / jobs:,.1f} s"),
         ("  outcomes", ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))),
     ]  # fmt: skip
 
@@ -220,10 +249,11 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
     xml = write_xml(primary_example())
+    libraries, pyhanko_ms = library_floor_rows(args.runs)
     sections = [
-        ("the floor", floor_rows(xml, args.runs)),
+        ("the floor", floor_rows(xml, args.runs) + libraries),
         ("one bundle", bundle_rows(args.runs)[0]),
-        ("the cohort", cohort_rows(args.cohort, args.jobs)),
+        ("the cohort", cohort_rows(args.cohort, args.jobs, pyhanko_ms)),
     ]
     for title, rows in sections:
         print(f"\n{title}")

@@ -285,9 +285,7 @@ def test_the_block_text_is_vietnamese_and_extractable(bundle: bytes) -> None:
 def test_the_blocks_stand_in_the_free_foot_of_the_identity_page(bundle: bytes) -> None:
     page = PdfReader(io.BytesIO(bundle)).pages[SIGN_OFF_PAGE]
     printed = [
-        y
-        for y, text in iter_text_heights(page)
-        if text.strip() and y > SIGN_OFF_BOTTOM
+        y for y, text in iter_text_heights(page) if text.strip() and y > SIGN_OFF_BOTTOM
     ]
     widgets = [a.get_object() for a in page.get("/Annots", [])]
     rects = [[float(v) for v in w["/Rect"]] for w in widgets if w.get("/FT") == "/Sig"]

@@ -400,6 +400,11 @@ def _step_coverage(state: _State) -> None:
     if embedded is None:
         return
     try:
+        # TODO(diff-analysis-speed): this call is about half of a bundle audit:
+        # pyHanko's difference analysis parses every object of the document with
+        # its pure-Python parser to map the paths to each one. A faster parser
+        # under pyHanko (upstream) would fix it; skipping the analysis would let
+        # incremental-update tricks through.
         # pyHanko leaves this method unannotated.
         cast(Any, embedded).compute_integrity_info()
     except (PdfError, SignatureValidationError, ValueError) as exc:
