@@ -7,10 +7,13 @@ import stat
 
 from hocbaso.errors import InputFileError, InputTooLargeError
 
-__all__ = ["MAX_INPUT_BYTES", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "MAX_XML_BYTES", "read_input"]
 
 MAX_INPUT_BYTES = 20_000_000
 """The largest file read by default: a transcript PDF is a few hundred kilobytes."""
+
+MAX_XML_BYTES = 5_000_000
+"""The largest XML document parsed by default; a real transcript is about 40 KB."""
 
 
 def read_input(

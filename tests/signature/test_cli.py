@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.serialization import (
 from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, run_guarded
 from hocbaso.cli._signature import sign, verify
 from hocbaso.examples import primary_example
+from hocbaso.model import PrimaryYearResult
 from hocbaso.signature.report import load_report_schema
 from hocbaso.xml import write_xml
 
@@ -126,7 +127,8 @@ def test_sign_four_times_then_verify(pki: PKI, files: Files) -> None:
 
     result = run("verify", str(signed), "--trust", str(files.root))
     assert result.code == EXIT_OK, result.out + result.err
-    assert result.out.startswith(f"{signed}: TOTAL_PASSED")
+    assert result.out.startswith(f"{signed}: passed\n  validation: valid\n")
+    assert "  signatures: TOTAL_PASSED" in result.out
     assert result.out.count(": TOTAL_PASSED") == 5
     for role in ("subject-teacher", "homeroom-teacher", "principal", "school-seal"):
         assert f"role: {role}" in result.out
@@ -144,9 +146,12 @@ def test_verify_json_matches_the_schema(pki: PKI, files: Files) -> None:
     lines = result.out.splitlines()
     assert len(lines) == 2
     for line in lines:
-        report = json.loads(line)
-        jsonschema.validate(report, load_report_schema())
-        assert report["indication"] == "TOTAL_PASSED"
+        # One file alone gives the record of a folder audit's line.
+        record = json.loads(line)
+        assert (record["file"], record["outcome"]) == (str(signed), "passed")
+        assert record["validation"]["status"] == "valid"
+        jsonschema.validate(record["signatures"], load_report_schema())
+        assert record["signatures"]["indication"] == "TOTAL_PASSED"
 
 
 def test_tampered_byte_fails(pki: PKI, files: Files) -> None:
@@ -158,7 +163,8 @@ def test_tampered_byte_fails(pki: PKI, files: Files) -> None:
 
     result = run("verify", str(signed), "--trust", str(files.root))
     assert result.code == EXIT_INVALID
-    assert f"{signed}: TOTAL_FAILED" in result.out
+    assert result.out.startswith(f"{signed}: failed")
+    assert "  signatures: TOTAL_FAILED" in result.out
     assert "HASH_FAILURE" in result.out
 
 
@@ -184,11 +190,12 @@ def test_unusable_inputs_exit_2(files: Files) -> None:
         result = run("verify", str(path))
         assert result.code == EXIT_UNUSABLE, result.out
         assert result.err.startswith(f"hocbaso: {path}: ")
-    assert "DTDs are refused" in run("verify", str(dtd)).err
+    assert "[xml.doctype-forbidden]" in run("verify", str(dtd)).err
 
     mixed = run("verify", str(files.transcript), str(dtd))
     assert mixed.code == EXIT_UNUSABLE
-    assert f"{files.transcript}: NO_SIGNATURE_FOUND" in mixed.out
+    assert f"{files.transcript}: indeterminate" in mixed.out
+    assert "  signatures: NO_SIGNATURE_FOUND" in mixed.out
 
 
 def test_unsigned_file_exits_1(files: Files) -> None:
@@ -269,3 +276,68 @@ def test_verify_with_crl_and_bad_trust_material(pki: PKI, files: Files) -> None:
     bad = run("verify", str(signed), "--trust", str(files.transcript))
     assert bad.code == EXIT_UNUSABLE
     assert "No certificate could be read" in bad.err
+
+
+def test_one_file_gets_one_verdict_alone_or_in_a_folder(pki: PKI, files: Files) -> None:
+    # A transcript whose stated year result contradicts its scores, sealed.
+    example = primary_example()
+    first = example.years[0].model_copy(update={"result": PrimaryYearResult.EXCELLENT})
+    wrong = example.model_copy(update={"years": (first, *example.years[1:])})
+    source = files.folder / "wrong" / "wrong.xml"
+    source.parent.mkdir()
+    source.write_bytes(write_xml(wrong))
+    seal = files.pem("seal", pki.seal)
+    sealed = source.with_name("sealed.xml")
+    signing = run("sign", str(source), "--role", "school-seal", "--key", str(seal),
+                  "--cert", str(files.cert("seal")), "--chain",
+                  str(files.folder / "inter.pem"), "--at", AT, "-o", str(sealed))  # fmt: skip
+    assert signing.code == EXIT_OK, signing.err
+    source.unlink()
+
+    alone = run("verify", str(sealed), "--trust", str(files.root), "--json")
+    folder = run("verify", str(sealed.parent), "--trust", str(files.root), "--json")
+
+    # The signature holds, the rules do not: failed, both ways, in one shape.
+    assert alone.code == folder.code == EXIT_INVALID
+    record = json.loads(alone.out)
+    assert record == json.loads(folder.out.splitlines()[0]) | {"file": str(sealed)}
+    assert record["outcome"] == "failed"
+    assert record["signatures"]["indication"] == "TOTAL_PASSED"
+    assert record["validation"]["status"] == "invalid"
+
+
+def test_a_certificate_given_as_the_key_is_named_without_a_prompt(
+    pki: PKI, files: Files
+) -> None:
+    seal = files.cert("seal")
+    files.pem("seal", pki.seal)
+
+    result = run("sign", str(files.transcript), "--role", "school-seal",
+                 "--key", str(seal), "--cert", str(seal), "-o", "-")  # fmt: skip
+
+    assert result.code == EXIT_UNUSABLE
+    assert "'seal.cert.pem' holds a certificate (give it with --cert)" in result.err
+    assert "Password" not in result.out + result.err
+
+
+def test_a_ca_certificate_cannot_sign(pki: PKI, files: Files) -> None:
+    key = files.pem("ca", pki.intermediate)
+
+    result = run("sign", str(files.transcript), "--role", "school-seal",
+                 "--key", str(key), "--cert", str(files.cert("ca")), "-o", "-")  # fmt: skip
+
+    assert result.code != EXIT_OK
+    assert "is a certificate authority's; a signer needs its own" in result.err
+
+
+def test_a_year_is_refused_for_a_pdf(pki: PKI, files: Files) -> None:
+    pdf = files.folder / "t.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    key = files.pem("principal", pki.principal)
+
+    result = run("sign", str(pdf), "--role", "principal", "--year", "2020-2021",
+                 "--key", str(key), "--cert", str(files.cert("principal")),
+                 "-o", "-")  # fmt: skip
+
+    assert result.code == EXIT_UNUSABLE
+    assert "a PDF signature covers the whole PDF" in result.err

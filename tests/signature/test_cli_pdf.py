@@ -55,7 +55,9 @@ def test_sign_and_verify_a_pdf(pki: PKI, tmp_path: Path, capsys: object) -> None
     argv += ["--at", "2021-05-30T10:00:00+07:00"]
     code = run_guarded(verify, argv, verbose=False)
     out = capsys.readouterr().out  # type: ignore[attr-defined]  # pytest's capture.
-    report = json.loads(out.splitlines()[-1])
+    record = json.loads(out.splitlines()[-1])
+    assert record["file"] == str(tmp_path / "seal.pdf")
+    report = record["bundle"]
     jsonschema.validate(report, load_report_schema())
     assert report["kind"] == "bundle"
     # The keys were given without --chain: KeyInfo lacks the intermediate,

@@ -53,6 +53,17 @@ def test_text_over_the_limit_is_refused() -> None:
         read_xml("<a/>" * 100, max_bytes=50)
 
 
+def test_tag_mismatch_is_not_taken_for_truncation() -> None:
+    problems = inspect_xml(b"<a>\n<b>\n</a>\n<!-- the last line -->\n").problems
+    on_last_line = inspect_xml(b"<a><b></a>").problems
+
+    for problem in (*problems, *on_last_line):
+        assert problem.code == "xml.not-well-formed"
+        assert "truncated" not in problem.reason
+        assert "not well-formed XML: Opening and ending tag mismatch" in problem.reason
+    assert problems[0].line == 3
+
+
 def test_depth_limit_is_a_parameter() -> None:
     written = write_xml(primary_example())
 

@@ -11,21 +11,33 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hocbaso._files import read_input
 from hocbaso.errors import HocbasoError, Problem
 from hocbaso.signature import (
     DEFAULT_POLICY,
+    DocumentReport,
     Indication,
     TrustSettings,
+    ValidationPolicy,
     load_trust,
     verify_document,
 )
-from hocbaso.signature.bundle import BundleReport, verify_pdf_or_bundle
 from hocbaso.validation import ValidationResult, ValidationStatus, validate
 
-__all__ = ["AuditSettings", "AuditSummary", "audit_file", "iter_audit", "iter_files"]
+if TYPE_CHECKING:
+    from hocbaso.signature.bundle import BundleReport
+
+__all__ = [
+    "AuditSettings",
+    "AuditSummary",
+    "FileAudit",
+    "audit_bytes",
+    "audit_file",
+    "iter_audit",
+    "iter_files",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +118,64 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
+@dataclass(frozen=True, slots=True)
+class FileAudit:
+    """
+    One file's audit: its outcome and the reports it rests on.
+
+    The same record answers a single ``hocbaso verify FILE`` and every line of
+    a folder audit, so a file gets one verdict however it is checked.
+    """
+
+    file: str
+    """The file name as given."""
+    outcome: str
+    """``passed``, ``failed``, ``indeterminate`` or ``unusable``."""
+    report: DocumentReport | BundleReport | None = None
+    """The signature or bundle report; ``None`` for an unusable file."""
+    validation: ValidationResult | None = None
+    """Schema, model and rules of an XML transcript; ``None`` for a PDF."""
+    foreign: bool = False
+    """An XML that is not a hocbaso transcript: only its signatures count."""
+    reason: str = ""
+    """Why an unusable file could not be checked."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready record: ``file``, ``outcome`` and the details."""
+        if self.report is None:
+            return {"file": self.file, "outcome": self.outcome, "reason": self.reason}
+        record: dict[str, Any] = {"file": self.file, "outcome": self.outcome}
+        if not isinstance(self.report, DocumentReport):
+            record["bundle"] = self.report.to_dict()
+            return record
+        if self.validation is not None:
+            record["validation"] = _validation_part(self.validation, self.foreign)
+        record["signatures"] = self.report.to_dict()
+        return record
+
+    def to_text(self) -> str:
+        """Return a readable rendering: the outcome, validation, then the report."""
+        if self.report is None:
+            return f"{self.file}: {self.outcome}: {self.reason}\n"
+        lines = [f"{self.file}: {self.outcome}"]
+        if self.validation is not None:
+            lines += _validation_lines(self.validation, self.foreign)
+        kind = "signatures" if isinstance(self.report, DocumentReport) else "bundle"
+        lines.append(f"  {kind}: {self.report.indication.value}")
+        # The report's own first line repeats the file name and its indication.
+        body = self.report.to_text().split("\n", 1)[1]
+        return "\n".join(lines) + "\n" + body
+
+
+def _validation_lines(result: ValidationResult, foreign: bool) -> list[str]:
+    if foreign:
+        return ["  validation: skipped (not a hocbaso transcript; signatures only)"]
+    lines = [f"  validation: {result.status.value}"]
+    lines += [f"    {problem}" for problem in result.problems]
+    lines += [f"    {finding}" for finding in result.findings]
+    return lines
+
+
 def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
     """
     Check one file and return a JSON-ready result; never raise for bad input.
@@ -117,46 +187,92 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
     :param path: the file.
     :param settings: the audit's settings.
     :returns: ``file``, ``outcome`` (passed, failed, indeterminate or unusable)
-        and the details of each check.
+        and the details of each check (:meth:`FileAudit.to_dict`).
     """
     name = os.fspath(path)
     try:
         data = read_input(name)
-        if data.lstrip()[:5] == b"%PDF-":
-            return _audit_pdf(name, data, settings)
-        if name.lower().endswith(".pdf"):
-            return _unusable(name, "The file has no %PDF- header; it is not a PDF.")
-        return _audit_xml(name, data, settings)
+        trust = _trust(settings)
     except HocbasoError as exc:
-        return _unusable(name, str(exc))
+        return FileAudit(name, "unusable", reason=str(exc)).to_dict()
+    audit = audit_bytes(
+        name, data, trust=trust, policy=_policy(settings), at=settings.at,
+        now=settings.now,
+    )  # fmt: skip
+    return audit.to_dict()
 
 
-def _audit_pdf(name: str, data: bytes, settings: AuditSettings) -> dict[str, Any]:
-    report = verify_pdf_or_bundle(data, trust=_trust(settings), policy=_policy(settings),
-                                  at=settings.at, now=settings.now, source=name)  # fmt: skip
-    part = "bundle" if isinstance(report, BundleReport) else "signatures"
-    return {
-        "file": name,
-        "outcome": _outcome(report.indication, None),
-        part: report.to_dict(),
-    }
+def audit_bytes(
+    name: str,
+    data: bytes,
+    *,
+    trust: TrustSettings,
+    policy: ValidationPolicy = DEFAULT_POLICY,
+    at: dt.datetime | None = None,
+    now: dt.datetime,
+    xml: bytes | None = None,
+) -> FileAudit:
+    """
+    Check one file's bytes as :func:`audit_file` does; never raise for bad input.
+
+    :param name: the file's name, shown in the result.
+    :param data: its content.
+    :param trust: anchors, intermediates and CRLs.
+    :param policy: which algorithms may pass.
+    :param at: an explicit validation time, if any.
+    :param now: the current time.
+    :param xml: for a PDF, the XML to pair it with instead of its embedded one.
+    :returns: the audit of the file.
+    """
+    try:
+        if data.lstrip()[:5] == b"%PDF-":
+            return _audit_pdf(name, data, trust, policy, at, now, xml)
+        if name.lower().endswith(".pdf"):
+            return FileAudit(
+                name,
+                "unusable",
+                reason="The file has no %PDF- header; it is not a PDF.",
+            )
+        return _audit_xml(name, data, trust, policy, at, now)
+    except HocbasoError as exc:
+        return FileAudit(name, "unusable", reason=str(exc))
 
 
-def _audit_xml(name: str, data: bytes, settings: AuditSettings) -> dict[str, Any]:
+def _audit_pdf(
+    name: str,
+    data: bytes,
+    trust: TrustSettings,
+    policy: ValidationPolicy,
+    at: dt.datetime | None,
+    now: dt.datetime,
+    xml: bytes | None,
+) -> FileAudit:
+    # pyHanko is loaded by the first PDF, not by auditing XML alone.
+    from hocbaso.signature.bundle import verify_pdf_or_bundle
+
+    report = verify_pdf_or_bundle(data, xml, trust=trust, policy=policy, at=at,
+                                  now=now, source=name)  # fmt: skip
+    return FileAudit(name, _outcome(report.indication, None), report)
+
+
+def _audit_xml(
+    name: str,
+    data: bytes,
+    trust: TrustSettings,
+    policy: ValidationPolicy,
+    at: dt.datetime | None,
+    now: dt.datetime,
+) -> FileAudit:
     validation = validate(data)
     foreign = _is_foreign(validation.problems)
     if validation.status is ValidationStatus.UNUSABLE and not foreign:
-        return _unusable(name, str(validation.problems[0]))
+        return FileAudit(name, "unusable", reason=str(validation.problems[0]))
 
-    report = verify_document(data, trust=_trust(settings), policy=_policy(settings),
-                             at=settings.at, now=settings.now, source=name)  # fmt: skip
+    report = verify_document(data, trust=trust, policy=policy, at=at, now=now,
+                             source=name)  # fmt: skip
     checked = None if foreign else validation.status
-    return {
-        "file": name,
-        "outcome": _outcome(report.indication, checked),
-        "validation": _validation_part(validation, foreign),
-        "signatures": report.to_dict(),
-    }
+    outcome = _outcome(report.indication, checked)
+    return FileAudit(name, outcome, report, validation, foreign)
 
 
 def _is_foreign(problems: tuple[Problem, ...]) -> bool:
@@ -182,10 +298,6 @@ def _outcome(indication: Indication, validation: ValidationStatus | None) -> str
     return "indeterminate"
 
 
-def _unusable(name: str, reason: str) -> dict[str, Any]:
-    return {"file": name, "outcome": "unusable", "reason": reason}
-
-
 @lru_cache(maxsize=4)
 def _trust(settings: AuditSettings) -> TrustSettings:
     # Loaded once per process and settings: a worker audits thousands of files
@@ -194,7 +306,7 @@ def _trust(settings: AuditSettings) -> TrustSettings:
                       crls=settings.crls)  # fmt: skip
 
 
-def _policy(settings: AuditSettings) -> Any:
+def _policy(settings: AuditSettings) -> ValidationPolicy:
     return DEFAULT_POLICY.allowing_weak() if settings.allow_weak else DEFAULT_POLICY
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_UNUSABLE",
     "about",
+    "configure_logging",
     "echo_json",
     "parse_time",
     "run_guarded",
@@ -35,6 +36,60 @@ EXIT_INVALID = 1
 """An input was read but is invalid, or a check failed."""
 EXIT_UNUSABLE = 2
 """An input could not be used at all, or the command was called wrongly."""
+
+
+# Libraries whose warnings repeat what our reports already say, some with a
+# full traceback (pyHanko on a suspicious incremental update); they are heard
+# only with --verbose.
+_QUIET_LOGGERS = ("pyhanko", "pyhanko_certvalidator", "pypdf")
+
+
+class _OneLineFormatter(logging.Formatter):
+    """``hocbaso: warning: <logger>: <message>``, on one line, with no traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render the record's message alone; its exc_info and stack are left out."""
+        message = " ".join(record.getMessage().split("\n"))
+        return f"hocbaso: {record.levelname.lower()}: {record.name}: {message}"
+
+
+class _StderrHandler(logging.Handler):
+    """Write to whatever ``sys.stderr`` is at the time, as click's test runner swaps it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write one formatted record and a newline to standard error."""
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001 - logging must never break the command.
+            self.handleError(record)
+
+
+def configure_logging(*, verbose: bool) -> None:
+    """
+    Send log records to standard error, once per process however often called.
+
+    Without ``verbose``: warnings and worse, one line each and never a
+    traceback, with the libraries in ``_QUIET_LOGGERS`` held to errors. With
+    ``verbose``: every record, tracebacks included, from every library.
+
+    :param verbose: log steps and show tracebacks.
+    """
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if isinstance(h, _StderrHandler)), None)
+    if handler is None:
+        handler = _StderrHandler()
+        root.addHandler(handler)
+    level = logging.DEBUG if verbose else logging.WARNING
+    handler.setLevel(level)
+    handler.setFormatter(
+        logging.Formatter("%(levelname)s %(name)s: %(message)s")
+        if verbose
+        else _OneLineFormatter()
+    )
+    root.setLevel(level)
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.ERROR)
 
 
 def run_guarded(

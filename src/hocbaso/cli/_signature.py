@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import click
 from cryptography import x509
@@ -35,8 +35,6 @@ from hocbaso.cli._common import (
 from hocbaso.errors import HocbasoError, HocbasoValueError, SigningError
 from hocbaso.signature import (
     DEFAULT_POLICY,
-    DocumentReport,
-    Indication,
     Signer,
     SignerRole,
     TrustSettings,
@@ -44,13 +42,9 @@ from hocbaso.signature import (
     load_trust,
     parse_role,
     sign_document,
-    verify_document,
 )
 from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
 from hocbaso.signature.trust import load_certificates
-
-if TYPE_CHECKING:
-    from hocbaso.signature.bundle import BundleReport
 
 __all__ = ["sign", "verify"]
 
@@ -157,6 +151,11 @@ def sign(
     update with a visible block.
     """
     is_pdf = _is_pdf(xml_file)
+    if is_pdf and (year is not None or whole):
+        raise click.UsageError(
+            "--year and --whole choose what an XML signature covers; "
+            "a PDF signature covers the whole PDF."
+        )
     reference = "" if is_pdf else _reference(role, year, whole)
     if pkcs11 is not None and (key is not None or pkcs12 is not None):
         raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
@@ -310,8 +309,19 @@ def _certificate(path: Path) -> x509.Certificate:
 
 
 def _pem_key(path: Path, password: bytes | None) -> PrivateKey:
+    data = read_input(path)
+    if b"PRIVATE KEY-----" not in data:
+        # Not a key at all: say so at once rather than ask for a password.
+        held = (
+            "a certificate (give it with --cert)"
+            if b"CERTIFICATE-----" in data
+            else "no PEM private key"
+        )
+        raise HocbasoValueError(
+            f"{path.name!r} holds {held}; --key wants the private key."
+        )
     try:
-        key = load_pem_private_key(path.read_bytes(), password)
+        key = load_pem_private_key(data, password)
     except (TypeError, ValueError) as exc:
         # TypeError: encrypted and no password; ValueError: wrong password or
         # not a key.  Neither message may echo the password.
@@ -400,11 +410,13 @@ def verify(
     progress: bool | None,
 ) -> int:
     """
-    Verify each XML file's signatures, or each PDF as a bundle, and report.
+    Verify each XML or PDF file and report; the same checks alone or in a folder.
 
+    An XML transcript is validated (schema, model, rules) and its signatures
+    verified; a signed XML that is not a transcript, on its signatures alone.
     A PDF is verified with its embedded XML (or the one given with --xml):
     schema, rules, XML and PDF signatures, signing order, agreement, PDF/A.
-    Exits 0 when every file passes (TOTAL_PASSED), 1 when any failed or is
+    Exits 0 when every file passes, 1 when any failed or is
     indeterminate (or a file has no signature), and 2 when a file cannot be
     used (missing, not XML or PDF, a DTD) or the trust material cannot be read.
 
@@ -446,25 +458,27 @@ def _verify_one(
     as_json: bool,
     xml: bytes | None = None,
 ) -> int:
+    # The same per-file check as a folder audit, so that a file gets one
+    # verdict (and one JSON shape) however it is given.
+    from hocbaso.audit import audit_bytes  # loads the models, pyHanko for a PDF
+
     try:
         data = read_input(path)
-        report: DocumentReport | BundleReport
-        if _looks_like_pdf(path, data):
-            from hocbaso.signature.bundle import verify_pdf_or_bundle  # loads pyHanko
-
-            report = verify_pdf_or_bundle(
-                data, xml, trust=settings, policy=policy, at=at, source=str(path)
-            )
-        else:
-            report = verify_document(
-                data, trust=settings, policy=policy, at=at, source=str(path)
-            )
+        _looks_like_pdf(path, data)
     except HocbasoError as exc:
         return _unusable(path, str(exc), as_json=as_json)
+    audit = audit_bytes(
+        str(path), data, trust=settings, policy=policy, at=at,
+        now=datetime.now(UTC), xml=xml,
+    )  # fmt: skip
+    if audit.outcome == "unusable":
+        return _unusable(path, audit.reason, as_json=as_json)
 
-    _show(report, as_json=as_json)
-    passed = report.indication is Indication.TOTAL_PASSED
-    return EXIT_OK if passed else EXIT_INVALID
+    if as_json:
+        echo_json(audit.to_dict())
+    else:
+        click.echo(audit.to_text(), nl=False)
+    return EXIT_OK if audit.outcome == "passed" else EXIT_INVALID
 
 
 def _looks_like_pdf(path: Path, data: bytes) -> bool:
@@ -480,10 +494,3 @@ def _unusable(path: Path, reason: str, *, as_json: bool) -> int:
         echo_json({"file": str(path), "outcome": "unusable", "reason": reason})
     click.echo(f"hocbaso: {path}: {reason}", err=True)
     return EXIT_UNUSABLE
-
-
-def _show(report: DocumentReport | BundleReport, *, as_json: bool) -> None:
-    if as_json:
-        echo_json(report.to_dict())
-    else:
-        click.echo(report.to_text(), nl=False)

@@ -10,14 +10,13 @@ one line on standard error; the traceback appears only with ``--verbose``.
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 
 import click
 
 from hocbaso._version import __version__
-from hocbaso.cli._common import run_guarded
+from hocbaso.cli._common import configure_logging, run_guarded
 
 __all__ = ["cli", "main"]
 
@@ -62,10 +61,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     """Build, validate, render, sign and verify Vietnamese digital transcripts (học bạ số)."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(verbose=verbose)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

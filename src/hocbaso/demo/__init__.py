@@ -9,8 +9,13 @@ principal and the school, verifies the whole bundle, checks that the PDF says
 what the XML says, and converts the transcript to the central system's JSON and
 back with a loss report. Every file it writes goes into
 one folder, so a person can open them.
+
+:func:`make_demo_pki` makes that test PKI (a root, an intermediate and one
+signer per role, every name labelled TEST ONLY) for trying the library out;
+real signing uses a PKCS#12 file or a token.
 """
 
+from hocbaso.demo._pki import DemoPKI, make_demo_pki
 from hocbaso.demo.run import DemoStep, run_demo
 
-__all__ = ["DemoStep", "run_demo"]
+__all__ = ["DemoPKI", "DemoStep", "make_demo_pki", "run_demo"]

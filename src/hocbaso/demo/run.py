@@ -159,12 +159,13 @@ def _sign_pdf(state: _State) -> DemoStep:
     assert state.pki is not None  # set by _sign_xml, which runs first
     issued = state.transcript.issuance
     day = issued.date if issued else dt.date(2025, 5, 30)
-    signer_name = issued.signer.name if issued else None
     for offset, role in enumerate(PDF_SIGNING_ORDER):
-        name = signer_name if role is SignerRole.PRINCIPAL else None
         when = _signing_time(day) + dt.timedelta(minutes=10 * offset)
+        # Each block names whom the signing certificate names (the default), so
+        # the visible "signed by" line is what a verifier can confirm; the
+        # transcript's signer names are not in the TEST-ONLY certificates.
         state.pdf = sign_pdf(state.pdf, state.pki.signer(role), role=role,
-                             signing_time=when, name=name)  # fmt: skip
+                             signing_time=when)  # fmt: skip
     path = state.out / "primary.signed.pdf"
     path.write_bytes(state.pdf)
     roles = " then ".join(role.label.lower() for role in PDF_SIGNING_ORDER)

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from lxml import etree
 
+from hocbaso._files import MAX_XML_BYTES
 from hocbaso.errors import Problem, XMLReadError
 
 logger = logging.getLogger(__name__)
@@ -36,25 +37,47 @@ def _parser() -> etree.XMLParser:
 
 def parse_document(data: bytes) -> etree._ElementTree:
     """
-    Parse a document safely, refusing any DOCTYPE.
+    Parse a document safely, refusing any DOCTYPE and oversized input.
+
+    The problem codes and the size limit are those of :mod:`hocbaso.xml.reader`,
+    so ``hocbaso verify`` and ``hocbaso validate`` refuse a document alike.
 
     :param data: the document bytes.
     :returns: the parsed tree.
-    :raises XMLReadError: if the bytes are not well-formed XML or carry a DTD.
+    :raises XMLReadError: if the bytes are too many, not well-formed XML, or
+        carry a DTD.
     """
+    if len(data) > MAX_XML_BYTES:
+        raise XMLReadError([_too_large(len(data))])
     if _PROLOG_DOCTYPE.match(data):
         raise XMLReadError([_DOCTYPE_PROBLEM])
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
-        raise XMLReadError(
-            [Problem("xml.syntax", f"The document is not well-formed: {exc.msg}.")]
-        ) from exc
+        raise XMLReadError([_syntax_problem(exc)]) from exc
     # lxml-stubs lack DocInfo.doctype; it is a str at run time.
     doctype: str = getattr(tree.docinfo, "doctype", "")
     if doctype or tree.docinfo.internalDTD is not None:
         raise XMLReadError([_DOCTYPE_PROBLEM])
     return tree
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(
+        "xml.too-large",
+        f"The document has {size} bytes or more; the limit is {MAX_XML_BYTES}.",
+    )
+
+
+def _syntax_problem(exc: etree.XMLSyntaxError) -> Problem:
+    # lxml's message repeats the place ("..., line 3, column 5"); the line is
+    # kept separately, as the reader does.
+    message = str(exc.msg or exc).split(", line ")[0].rstrip(".")
+    return Problem(
+        "xml.not-well-formed",
+        f"The document is not well-formed XML: {message}.",
+        line=exc.lineno,
+    )
 
 
 # A DOCTYPE is refused before parsing, so that not even an attempt is made to
@@ -66,7 +89,7 @@ _PROLOG_DOCTYPE = re.compile(
     rb"(?:<\?(?:[^?]|\?(?!>))*\?>\s*|<!--(?:[^-]|-(?!->))*-->\s*)*<!DOCTYPE"
 )
 _DOCTYPE_PROBLEM = Problem(
-    "xml.doctype", "The document has a DOCTYPE; DTDs are refused."
+    "xml.doctype-forbidden", "The document has a DOCTYPE; DTDs are refused."
 )
 
 

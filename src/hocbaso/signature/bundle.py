@@ -7,7 +7,8 @@ signature, each PDF signature, whether every role signed the PDF in order, the
 agreement of the PDF with the XML, and the PDF/A-3 structure.  A check that
 cannot run (no XML to read, say) is SKIPPED with the reason.  The verdict is
 :func:`decide_bundle` of the checks and the two signature reports' indications:
-any failure fails the bundle; anything skipped or indeterminate leaves it
+any failure fails the bundle; anything skipped or indeterminate, or bytes
+after the last signed revision that no signature covers, leave it
 INDETERMINATE; else it is TOTAL_PASSED.
 
 >>> report = verify_bundle(pdf, trust=load_trust(["roots/"]))  # doctest: +SKIP
@@ -152,21 +153,30 @@ class BundleReport:
 
 
 def decide_bundle(
-    checks: Sequence[BundleCheck], parts: Sequence[Indication]
+    checks: Sequence[BundleCheck],
+    parts: Sequence[Indication],
+    *,
+    uncovered: int = 0,
 ) -> Indication:
     """
     Derive the bundle's indication from its checks and its signature reports.
 
     :param checks: the bundle checks.
     :param parts: the indications of the XML and PDF signature reports.
+    :param uncovered: bytes of the PDF after its last signed revision, which
+        no signature vouches for.
     :returns: ``TOTAL_FAILED`` if a check failed or a part failed;
-        ``INDETERMINATE`` if a check was skipped or a part is not
-        ``TOTAL_PASSED``; else ``TOTAL_PASSED``.
+        ``INDETERMINATE`` if a check was skipped, a part is not
+        ``TOTAL_PASSED`` or some bytes are uncovered; else ``TOTAL_PASSED``.
     """
     statuses = {c.status for c in checks}
     if S.FAILED in statuses or Indication.TOTAL_FAILED in parts:
         return Indication.TOTAL_FAILED
     if S.SKIPPED in statuses or any(p is not Indication.TOTAL_PASSED for p in parts):
+        return Indication.INDETERMINATE
+    if uncovered:
+        # Nothing proven wrong (changes to what was signed fail above), but
+        # the file is not wholly what its signers signed.
         return Indication.INDETERMINATE
     return Indication.TOTAL_PASSED
 
@@ -246,7 +256,8 @@ def _verify_bundle(
     parts = [pdf_report.indication]
     if xml_report is not None:
         parts.append(xml_report.indication)
-    indication = decide_bundle(checks, parts)
+    uncovered = _unsigned_tail(pdf_report, len(pdf))
+    indication = decide_bundle(checks, parts, uncovered=uncovered)
     logger.info("Verified a bundle: %s", indication.value)
     return BundleReport(indication, checks, xml_report, pdf_report, source)
 

@@ -49,6 +49,7 @@ from hocbaso.signature._pdf_stamp import BlockStyle
 from hocbaso.signature.api import Signer
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.signature.roles import SignerRole
+from hocbaso.signature.sign import check_signing_certificate
 
 __all__ = [
     "PDF_SIGNING_ORDER",
@@ -238,11 +239,12 @@ def sign_pdf(
     :param timestamper: a timestamp authority client, for PAdES B-T.
     :returns: the PDF with the new revision appended; earlier bytes unchanged.
     :raises SigningError: if the role is out of order or already signed, the
-        time has no UTC offset, or pyHanko refuses to sign.
+        time has no UTC offset, the certificate is a CA's, or pyHanko refuses.
     :raises PDFReadError: if the PDF cannot be read.
     """
     if signing_time.tzinfo is None:
         raise SigningError(f"The signing time {signing_time!r} has no UTC offset.")
+    check_signing_certificate(signer.certificate)
     writer = _open(pdf)
     filled = _filled_roles(writer.prev)
     _check_order(role, filled)

@@ -35,6 +35,7 @@ from hocbaso.signature._document import (
     parse_document,
 )
 from hocbaso.signature._keys import digest
+from hocbaso.signature._names import format_name
 from hocbaso.signature._xades import SIGNED_PROPERTIES_TYPE, XADES_NS
 from hocbaso.signature.algorithms import (
     WEAK_ALGORITHMS,
@@ -49,6 +50,7 @@ from hocbaso.signature.roles import SignerRole
 
 __all__ = [
     "PreparedSignature",
+    "check_signing_certificate",
     "finish_signature",
     "prepare_signature",
     "sign_document",
@@ -90,6 +92,29 @@ class _Location:
     wrap: tuple[bytes, bytes]
 
 
+def check_signing_certificate(certificate: x509.Certificate) -> None:
+    """
+    Refuse a certificate authority's certificate as a signer's.
+
+    A CA key signs certificates; a transcript signed with it fails every
+    verifier's key-usage check, which the signer would learn only then.
+
+    :param certificate: the signer's certificate.
+    :raises SigningError: if its basic constraints say it is a CA.
+    """
+    try:
+        constraints = certificate.extensions.get_extension_for_class(
+            x509.BasicConstraints
+        ).value
+    except x509.ExtensionNotFound:
+        return
+    if constraints.ca:
+        raise SigningError(
+            f"The certificate '{format_name(certificate.subject)}' is a certificate "
+            "authority's; a signer needs its own end-entity certificate."
+        )
+
+
 def prepare_signature(
     document: bytes,
     *,
@@ -124,6 +149,7 @@ def prepare_signature(
         earlier signature seals the whole document and ``break_seals`` is false.
     """
     _check_inputs(algorithm, digest_algorithm, canonicalization, signing_time)
+    check_signing_certificate(certificate)
     tree = parse_document(document)
     target = _target(tree, reference)
     location = _locate(document, tree)

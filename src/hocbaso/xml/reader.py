@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from hocbaso._files import read_input
+from hocbaso._files import MAX_XML_BYTES, read_input
 from hocbaso.errors import InputFileError, InputTooLargeError, Problem, XMLReadError
 from hocbaso.model import Transcript
 from hocbaso.xml._layout import ROOT, Choice, Items, Leaf, Nested, Repeated, Shape
@@ -52,7 +52,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = MAX_XML_BYTES
 """The largest document read by default; a real transcript is about 40 KB."""
 
 DEFAULT_MAX_DEPTH = 64
@@ -260,7 +260,13 @@ def _is_truncation(message: str, line: int, last_line: int) -> bool:
     # open there; content after the root or a missing root is another matter.
     if "Premature end" in message:
         return True
-    other = ("Extra content", "Start tag expected", "Document is empty")
+    # An end tag naming the wrong element is a mistake in the text, not a cut.
+    other = (
+        "Extra content",
+        "Start tag expected",
+        "Document is empty",
+        "tag mismatch",
+    )
     return line >= last_line and not any(text in message for text in other)
 
 
