@@ -7,10 +7,12 @@ from typing import Any
 from hocbaso.audit import (
     AuditSettings,
     AuditSummary,
+    audit_bytes,
     audit_file,
     iter_audit,
     iter_files,
 )
+from hocbaso.signature import TrustSettings
 from tests.audit.conftest import GOOD, NOW
 
 
@@ -94,3 +96,15 @@ def test_the_runner_consumes_input_lazily(root_pem: Path) -> None:
     next(results)
     assert taken["n"] <= 5  # the window plus the one being handed out
     assert len(list(results)) == 49
+
+
+def test_an_unusable_xml_to_pair_makes_the_pdf_unusable() -> None:
+    dtd = b'<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY x "y">]>\n<a>&x;</a>\n'
+
+    audit = audit_bytes("b.pdf", b"%PDF-1.7\n", trust=TrustSettings(), now=NOW, xml=dtd)
+
+    assert audit.outcome == "unusable"
+    assert "The XML to pair with it cannot be used" in audit.reason
+    assert "[xml.doctype-forbidden]" in audit.reason
+    assert audit.to_dict() == {"file": "b.pdf", "outcome": "unusable",
+                               "reason": audit.reason}  # fmt: skip

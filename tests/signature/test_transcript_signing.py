@@ -201,3 +201,29 @@ def test_signature_moved_to_another_year_fails(
     report = verify_document(retargeted, trust=pki.trust, now=NOW)
     assert report.signatures[0].indication is Indication.TOTAL_FAILED
     assert report.indication is Indication.TOTAL_FAILED
+
+
+def test_a_role_cannot_sign_a_year_after_a_later_role(
+    pki: PKI, example: Transcript
+) -> None:
+    year = f"#{_year_ids(example)[0]}"
+    by_principal = sign_document(write_xml(example), pki.signer(pki.principal),
+                                 reference=year, signing_time=SIGNING_TIME,
+                                 role=SignerRole.PRINCIPAL)  # fmt: skip
+
+    with pytest.raises(SigningError, match="principal has already signed"):
+        sign_document(by_principal, pki.signer(pki.homeroom), reference=year,
+                      signing_time=SIGNING_TIME, role=SignerRole.HOMEROOM_TEACHER)  # fmt: skip
+    # Another year, not yet signed by its principal, is still open to its teachers.
+    other = f"#{_year_ids(example)[1]}"
+    sign_document(by_principal, pki.signer(pki.homeroom), reference=other,
+                  signing_time=SIGNING_TIME, role=SignerRole.HOMEROOM_TEACHER)  # fmt: skip
+
+
+def test_a_year_that_is_not_there_is_named_with_those_that_are(
+    pki: PKI, example: Transcript
+) -> None:
+    with pytest.raises(SigningError, match=r"The years here: year-2020-2021, year-"):
+        sign_document(write_xml(example), pki.signer(pki.principal),
+                      reference="#year-2019-2020", signing_time=SIGNING_TIME,
+                      role=SignerRole.PRINCIPAL)  # fmt: skip

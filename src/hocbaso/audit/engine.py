@@ -250,6 +250,12 @@ def _audit_pdf(
     # pyHanko is loaded by the first PDF, not by auditing XML alone.
     from hocbaso.signature.bundle import verify_pdf_or_bundle
 
+    if xml is not None:
+        given = validate(xml)
+        if given.status is ValidationStatus.UNUSABLE:
+            reason = f"The XML to pair with it cannot be used: {given.problems[0]}"
+            return FileAudit(name, "unusable", reason=reason)
+
     report = verify_pdf_or_bundle(data, xml, trust=trust, policy=policy, at=at,
                                   now=now, source=name)  # fmt: skip
     return FileAudit(name, _outcome(report.indication, None), report)

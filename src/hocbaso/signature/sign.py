@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 from hocbaso._xmlpath import element_path
-from hocbaso.errors import SigningError
+from hocbaso.errors import HocbasoValueError, SigningError
 from hocbaso.signature._c14n import NodeSet, canonicalize
 from hocbaso.signature._document import (
     DS_NS,
@@ -36,7 +36,12 @@ from hocbaso.signature._document import (
 )
 from hocbaso.signature._keys import digest
 from hocbaso.signature._names import format_name
-from hocbaso.signature._xades import SIGNED_PROPERTIES_TYPE, XADES_NS
+from hocbaso.signature._xades import (
+    SIGNED_PROPERTIES_TYPE,
+    XADES_NS,
+    claimed_role,
+    signed_properties,
+)
 from hocbaso.signature.algorithms import (
     WEAK_ALGORITHMS,
     CanonicalizationAlgorithm,
@@ -46,9 +51,10 @@ from hocbaso.signature.algorithms import (
 )
 from hocbaso.signature.api import Signer
 from hocbaso.signature.report import VIETNAM_TIME
-from hocbaso.signature.roles import SignerRole
+from hocbaso.signature.roles import SignerRole, parse_role
 
 __all__ = [
+    "SIGN_OFF_ORDER",
     "PreparedSignature",
     "check_signing_certificate",
     "finish_signature",
@@ -145,7 +151,8 @@ def prepare_signature(
     :param break_seals: accept that earlier signatures over the whole document
         (a school seal) stop verifying; they must then be made again.
     :returns: the prepared signature.
-    :raises SigningError: if the inputs cannot make a sound signature, or an
+    :raises SigningError: if the inputs cannot make a sound signature, a role
+        later in ``SIGN_OFF_ORDER`` has already signed ``reference``, or an
         earlier signature seals the whole document and ``break_seals`` is false.
     """
     _check_inputs(algorithm, digest_algorithm, canonicalization, signing_time)
@@ -155,6 +162,8 @@ def prepare_signature(
     location = _locate(document, tree)
     if not break_seals:
         _refuse_sealed(tree, location.container)
+    if role is not None:
+        _refuse_out_of_order(tree, reference, role)
     sig_id = _new_id(tree)
     props = _xades_properties(sig_id, certificate, signing_time, role, digest_algorithm)
     signature = _skeleton(
@@ -204,8 +213,11 @@ def _target(tree: etree._ElementTree, reference: str) -> etree._Element:
     ids = index_ids(tree.getroot())
     element = ids.resolve(reference[1:]) if reference.startswith("#") else None
     if element is None:
+        years = sorted(i for i in ids.elements if i.startswith("year-"))
+        known = f" The years here: {', '.join(years)}." if years else ""
         raise SigningError(
             f"The reference {reference!r} names no single element; expected '#Id'."
+            + known
         )
     return element
 
@@ -229,6 +241,45 @@ def _refuse_sealed(tree: etree._ElementTree, container: etree._Element) -> None:
                     "longer verify; a new signature must come before the seal, or "
                     "sign with break_seals=True (the command's --break-seals) and seal again."
                 )
+
+
+SIGN_OFF_ORDER = (
+    SignerRole.SUBJECT_TEACHER,
+    SignerRole.HOMEROOM_TEACHER,
+    SignerRole.PRINCIPAL,
+    SignerRole.SCHOOL_SEAL,
+)
+"""The order in which the roles sign off the same content."""
+
+
+def _refuse_out_of_order(
+    tree: etree._ElementTree, reference: str, role: SignerRole
+) -> None:
+    # Subject teachers sign a year's record before the homeroom teacher, who
+    # signs before the principal: a later role's signature over the same
+    # content means this one comes too late, and the record would read as
+    # approved before it was complete.
+    if role not in SIGN_OFF_ORDER:
+        return
+    rank = SIGN_OFF_ORDER.index(role)
+    for signature in find_signatures(tree.getroot()):
+        refs = signature.iterfind(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
+        if reference not in {ref.get("URI") for ref in refs}:
+            continue
+        earlier = _claimed(signature)
+        if earlier in SIGN_OFF_ORDER and SIGN_OFF_ORDER.index(earlier) > rank:
+            raise SigningError(
+                f"The {earlier.value} has already signed {reference!r}; the "
+                f"{role.value} signs it before the {earlier.value}."
+            )
+
+
+def _claimed(signature: etree._Element) -> SignerRole | None:
+    text = claimed_role(signed_properties(signature))
+    try:
+        return parse_role(text) if text else None
+    except HocbasoValueError:
+        return None
 
 
 def _new_id(tree: etree._ElementTree) -> str:
@@ -413,8 +464,9 @@ def sign_document(
     :param break_seals: accept that earlier signatures over the whole document
         stop verifying (see :func:`prepare_signature`).
     :returns: the signed document.
-    :raises SigningError: if the signature cannot be made soundly, or would
-        break an earlier seal and ``break_seals`` is false.
+    :raises SigningError: if the signature cannot be made soundly, comes after
+        a later role's over the same content, or would break an earlier seal
+        and ``break_seals`` is false.
     """
     prepared = prepare_signature(
         document,
