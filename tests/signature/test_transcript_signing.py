@@ -26,6 +26,7 @@ from hocbaso.signature import (
     sign_document,
     verify_document,
 )
+from hocbaso.signature._names import format_name
 from hocbaso.signature.amend import append_year_records
 from hocbaso.xml import read_xml, write_xml
 
@@ -227,3 +228,22 @@ def test_a_year_that_is_not_there_is_named_with_those_that_are(
         sign_document(write_xml(example), pki.signer(pki.principal),
                       reference="#year-2019-2020", signing_time=SIGNING_TIME,
                       role=SignerRole.PRINCIPAL)  # fmt: skip
+
+
+def test_a_value_that_does_not_verify_names_the_claimed_signer_only(
+    pki: PKI, signed: bytes
+) -> None:
+    value = re.search(rb"<(?:ds:)?SignatureValue[^>]*>([A-Za-z0-9+/]{8})", signed)
+    assert value is not None
+    broken = signed.replace(value.group(1), b"AAAAAAAA", 1)
+
+    first = verify_document(broken, trust=pki.trust, now=NOW).signatures[0]
+
+    assert first.indication is Indication.TOTAL_FAILED
+    assert first.signer is None  # no key was proven
+    assert first.claimed_signer is not None
+    assert first.claimed_signer.subject == format_name(pki.teacher.cert.subject)
+    assert (
+        "signer: (not proven) KeyInfo names"
+        in verify_document(broken, trust=pki.trust, now=NOW).to_text()
+    )

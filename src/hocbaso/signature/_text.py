@@ -19,13 +19,24 @@ def render_text(report: DocumentReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _signer_lines(sig: SignatureReport) -> list[str]:
+    if sig.signer is not None:
+        return [f"  signer: {sig.signer.subject}", f"  issued by: {sig.signer.issuer}"]
+    if sig.claimed_signer is not None:
+        claimed = sig.claimed_signer
+        return [
+            f"  signer: (not proven) KeyInfo names {claimed.subject}",
+            f"  issued by: {claimed.issuer} (claimed)",
+        ]
+    return ["  signer: (unknown)", "  issued by: (unknown)"]
+
+
 def _signature_lines(number: int, sig: SignatureReport) -> list[str]:
     sub = f" / {sig.sub_indication.value}" if sig.sub_indication else ""
     lines = [
         f"Signature {number} ({sig.signature_id or sig.path}): {sig.indication.value}{sub}",
         f"  format: {sig.signature_format}",
-        f"  signer: {sig.signer.subject if sig.signer else '(unknown)'}",
-        f"  issued by: {sig.signer.issuer if sig.signer else '(unknown)'}",
+        *_signer_lines(sig),
         f"  role: {sig.role.value if sig.role else sig.claimed_role or '(none claimed)'}",
         f"  signing time: {_time(sig)}",
         f"  validated at: {sig.validation_time.isoformat()} "

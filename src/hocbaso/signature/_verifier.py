@@ -734,4 +734,12 @@ def _build_report(state: _State, timing: _Timing) -> SignatureReport:
         signature_algorithm=None if parts is None else parts.method.value,
         canonicalization_algorithm=None if parts is None else parts.c14n.value,
         checks=tuple(state.checks),
+        claimed_signer=_claimed_signer(state),
     )
+
+
+def _claimed_signer(state: _State) -> CertificateInfo | None:
+    # Named for the reader when the value did not verify: whom KeyInfo claims.
+    if state.key_certificate is not None or not state.keyinfo:
+        return None
+    return certificate_info(_leaf_first(state.keyinfo)[0])

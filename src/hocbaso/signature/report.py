@@ -306,6 +306,12 @@ class SignatureReport:
     pdf: PDFSignatureDetails | None = None
     """For a PDF signature, its byte range, coverage and later changes; else ``None``."""
 
+    claimed_signer: CertificateInfo | None = None
+    """
+    When no key verified the value, the certificate ``KeyInfo`` names (the
+    leaf): who the signature claims to be from, not proven; else ``None``.
+    """
+
     @property
     def signed_paths(self) -> tuple[str, ...]:
         """Return the paths of the elements this signature covers (only those)."""
