@@ -103,7 +103,11 @@ _VIETNAMESE = sorted(
 _MARKUP = list("&<>\"' \t\n\r]")
 # XML 1.0 cannot carry these (and the model refuses them); surrogates are not text.
 _UNWRITABLE = (
-    "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
+    "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+    + "\ufffe\uffff"
+    # What the model refuses as invisible: DEL, C1 controls, zero-width characters.
+    + "".join(chr(c) for c in range(0x7F, 0xA0))
+    + "\u200b\u200c\u200d\u2060\ufeff"
 )
 
 _CHARACTERS = st.one_of(
@@ -117,8 +121,10 @@ _FORMS: dict[str, Literal["NFC", "NFD"]] = {"NFC": "NFC", "NFD": "NFD"}
 
 
 def texts(max_size: int = 12) -> st.SearchStrategy[str]:
-    """Non-empty text of Vietnamese letters, markup and any Unicode, NFC or NFD."""
-    raw = st.text(_CHARACTERS, min_size=1, max_size=max_size)
+    """Text with something visible: Vietnamese letters, markup, any Unicode, NFC or NFD."""
+    raw = st.text(_CHARACTERS, min_size=1, max_size=max_size).filter(
+        lambda text: bool(text.split())
+    )
     form = st.sampled_from(["NFC", "NFD", "none"])  # "none": as drawn
     return st.tuples(raw, form).map(
         lambda pair: (

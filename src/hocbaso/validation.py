@@ -30,6 +30,7 @@ UNUSABLE_CODES = frozenset(
         "xml.too-large",
         "xml.not-well-formed",
         "xml.doctype-forbidden",
+        "xml.encoding-not-utf8",
         "xml.too-deep",
         "xml.wrong-root",
         "xml.wrong-namespace",

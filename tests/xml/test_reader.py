@@ -27,8 +27,10 @@ def test_a_str_is_never_taken_for_a_file_name(tmp_path: Path) -> None:
     path = tmp_path / "t.xml"
     path.write_bytes(write_xml(primary_example()))
 
-    with pytest.raises(XMLReadError, match=r"not well-formed"):
+    # Never read as a file, even one that exists; the error says what to pass.
+    with pytest.raises(XMLReadError, match=r"looks like a file name") as caught:
         read_xml(str(path))
+    assert caught.value.problems[0].code == "xml.not-well-formed"
 
 
 def test_missing_file_is_a_read_error(tmp_path: Path) -> None:
@@ -138,3 +140,16 @@ def test_readers_in_threads_keep_their_own_errors() -> None:
         thread.join()
 
     assert failures == []
+
+
+def test_a_declared_encoding_other_than_utf8_is_refused() -> None:
+    # A UTF-8 file that declares Latin-1 would decode as mojibake and pass.
+    utf8 = write_xml(primary_example())
+    latin = utf8.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
+    assert latin != utf8
+
+    problems = inspect_xml(latin).problems
+
+    assert [(p.code, p.line) for p in problems] == [("xml.encoding-not-utf8", 1)]
+    assert "'ISO-8859-1'" in problems[0].reason
+    assert read_xml(utf8.replace(b'encoding="UTF-8"', b'encoding="utf-8"', 1))

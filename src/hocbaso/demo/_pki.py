@@ -62,9 +62,10 @@ class DemoPKI:
         """
         Write the root certificate (PEM) into ``folder``, for ``verify --trust``.
 
-        :param folder: an existing folder.
+        :param folder: the folder; made if missing.
         :returns: the file written.
         """
+        folder.mkdir(parents=True, exist_ok=True)
         path = folder / "TEST-ONLY-demo-root.pem"
         path.write_bytes(self.root.certificate.public_bytes(serialization.Encoding.PEM))
         return path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from pydantic import BaseModel, ConfigDict
 
 __all__ = ["Record"]
@@ -22,3 +24,21 @@ class Record(BaseModel):
         validate_default=False,
         str_strip_whitespace=False,
     )
+
+    def replace(self, **changes: Any) -> Self:
+        """
+        Return a copy with ``changes``, validated as a new record would be.
+
+        pydantic's ``model_copy(update=...)`` copies without validating, so a
+        value no constructor would accept (a score of 11, a blank name) could
+        reach the XML and the PDF that way; this method checks every field and
+        the record's own consistency again.
+
+        >>> year = transcript.years[0].replace(result="excellent")  # doctest: +SKIP
+
+        :param changes: new values by field name, in any form the field accepts.
+        :returns: the changed copy; ``self`` is left as it was.
+        :raises pydantic.ValidationError: if a value or the combination is invalid.
+        """
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        return self.model_validate(values | changes)

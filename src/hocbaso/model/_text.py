@@ -6,9 +6,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
 
-from hocbaso.model._normalise import lookup_key, to_nfc
+from hocbaso.model._normalise import lookup_key, to_nfc, to_text
 
-__all__ = ["Text", "lookup_key", "to_nfc"]
+__all__ = ["Text", "lookup_key", "to_nfc", "to_text"]
 
-Text = Annotated[str, AfterValidator(to_nfc), StringConstraints(min_length=1)]
-"""Non-empty text, normalised to NFC."""
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(to_text)]
+"""Text as printed: NFC, single spaces, trimmed, never blank or invisible."""

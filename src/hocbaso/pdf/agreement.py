@@ -30,7 +30,12 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from hocbaso.errors import PDFAttachmentNotFoundError, Problem, XMLReadError
+from hocbaso.errors import (
+    HocbasoValueError,
+    PDFAttachmentNotFoundError,
+    Problem,
+    XMLReadError,
+)
 from hocbaso.model import Transcript
 from hocbaso.pdf._content import FontCache, MarkedValue, iter_marked_values
 from hocbaso.pdf._layout import Page, iter_fields, plan_pages
@@ -452,6 +457,11 @@ def check_pair(
     :raises hocbaso.errors.XMLReadError: if the XML to compare with is not a
         valid transcript.
     """
+    if not isinstance(pdf, bytes | PdfReader):
+        raise HocbasoValueError(
+            f"check_pair takes the PDF's bytes or a PdfReader, not a "
+            f"{type(pdf).__name__}; read the file first (Path(...).read_bytes())."
+        )
     reader = open_pdf(pdf) if isinstance(pdf, bytes) else pdf
     embedded = _embedded(reader)
     reference = xml if xml is not None else embedded

@@ -48,7 +48,7 @@ from hocbaso.signature._pdf_fields import PDF_SIGNING_ORDER, pdf_field_name
 from hocbaso.signature._pdf_stamp import BlockStyle
 from hocbaso.signature.api import Signer
 from hocbaso.signature.report import VIETNAM_TIME
-from hocbaso.signature.roles import SignerRole
+from hocbaso.signature.roles import SignerRole, parse_role
 from hocbaso.signature.sign import check_signing_certificate
 
 __all__ = [
@@ -220,7 +220,7 @@ def sign_pdf(
     pdf: bytes,
     signer: Signer,
     *,
-    role: SignerRole,
+    role: SignerRole | str,
     signing_time: datetime,
     name: str | None = None,
     position: str | None = None,
@@ -232,7 +232,8 @@ def sign_pdf(
     :param pdf: a transcript PDF (from :func:`hocbaso.pdf.render_pdf`), signed
         by the roles before ``role`` in :data:`PDF_SIGNING_ORDER`, if any.
     :param signer: the key holder; its signature method fixes the digest.
-    :param role: the signing role; the principal signs first and certifies.
+    :param role: the signing role (or its name or a Vietnamese term); the
+        principal signs first and certifies.
     :param signing_time: the signing time (timezone-aware), shown in +07:00.
     :param name: the name shown in the block; default the certificate's CN.
     :param position: the position shown; default the role's Vietnamese name.
@@ -245,6 +246,7 @@ def sign_pdf(
     if signing_time.tzinfo is None:
         raise SigningError(f"The signing time {signing_time!r} has no UTC offset.")
     check_signing_certificate(signer.certificate)
+    role = parse_role(role)
     writer = _open(pdf)
     filled = _filled_roles(writer.prev)
     _check_order(role, filled)

@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.serialization import (
     pkcs12,
 )
 
-from hocbaso.errors import SigningError
+from hocbaso._files import read_input
+from hocbaso.errors import InputFileError, SigningError
 from hocbaso.signature._keys import hash_for
 from hocbaso.signature._names import format_name
 from hocbaso.signature.algorithms import SignatureAlgorithm
@@ -100,7 +101,7 @@ class PrivateKeySigner(Signer):
 
 def load_pkcs12_signer(
     path: str | Path,
-    password: bytes | None,
+    password: bytes | str | None,
     *,
     certificate: x509.Certificate | None = None,
     chain: Sequence[x509.Certificate] = (),
@@ -109,7 +110,7 @@ def load_pkcs12_signer(
     Load a signer from a PKCS#12 (``.p12``/``.pfx``) file.
 
     :param path: the file.
-    :param password: its password, or ``None``.
+    :param password: its password (bytes, or text taken as UTF-8), or ``None``.
     :param certificate: a certificate to use instead of the file's own (e.g.
         a renewed certificate for the same key).
     :param chain: intermediates to include after the file's other certificates.
@@ -118,10 +119,13 @@ def load_pkcs12_signer(
         the key does not belong to the certificate.
     """
     logger.info("Loading a PKCS#12 key from %s", Path(path).name)
+    secret = password.encode("utf-8") if isinstance(password, str) else password
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(
-            Path(path).read_bytes(), password
-        )
+        data = read_input(path)
+    except InputFileError as exc:
+        raise SigningError(str(exc)) from exc
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, secret)
     except ValueError as exc:
         raise SigningError("The PKCS#12 file cannot be read (password?).") from exc
     cert = certificate or cert

@@ -128,7 +128,7 @@ def prepare_signature(
     reference: str,
     signing_time: datetime,
     algorithm: SignatureAlgorithm = SignatureAlgorithm.RSA_SHA256,
-    role: SignerRole | None = None,
+    role: SignerRole | str | None = None,
     chain: Sequence[x509.Certificate] = (),
     canonicalization: CanonicalizationAlgorithm = _C14N.EXC_C14N,
     digest_algorithm: DigestAlgorithm = DigestAlgorithm.SHA256,
@@ -144,7 +144,8 @@ def prepare_signature(
         earlier signatures.
     :param signing_time: the signing time (timezone-aware), written in +07:00.
     :param algorithm: the signature method (SHA-256 or stronger).
-    :param role: the claimed role, written as its stable name.
+    :param role: the claimed role (a :class:`SignerRole`, or its name or a
+        Vietnamese term), written as its stable name.
     :param chain: intermediates for KeyInfo.
     :param canonicalization: exclusive or inclusive C14N, without comments.
     :param digest_algorithm: the reference digest method.
@@ -157,6 +158,7 @@ def prepare_signature(
     """
     _check_inputs(algorithm, digest_algorithm, canonicalization, signing_time)
     check_signing_certificate(certificate)
+    role = parse_role(role) if role is not None else None
     tree = parse_document(document)
     target = _target(tree, reference)
     location = _locate(document, tree)
@@ -448,7 +450,7 @@ def sign_document(
     *,
     reference: str,
     signing_time: datetime,
-    role: SignerRole | None = None,
+    role: SignerRole | str | None = None,
     canonicalization: CanonicalizationAlgorithm = _C14N.EXC_C14N,
     break_seals: bool = False,
 ) -> bytes:
@@ -459,7 +461,7 @@ def sign_document(
     :param signer: the key holder.
     :param reference: ``'#Id'`` of the element to sign.
     :param signing_time: the signing time (timezone-aware).
-    :param role: the claimed role.
+    :param role: the claimed role, or its name or a Vietnamese term.
     :param canonicalization: exclusive (default) or inclusive C14N.
     :param break_seals: accept that earlier signatures over the whole document
         stop verifying (see :func:`prepare_signature`).

@@ -179,6 +179,13 @@ def _load(source: Source, max_bytes: int) -> bytes:
     elif isinstance(source, str):
         if len(source) > max_bytes:
             raise _too_large(len(source), max_bytes)
+        if "<" not in source and source.strip().lower().endswith(".xml"):
+            raise _fail(
+                "xml.not-well-formed",
+                f"The text {source.strip()[:80]!r} is not XML but looks like a file "
+                "name; a str is read as the document itself: pass a pathlib.Path "
+                "(or the file's bytes) to read a file.",
+            )
         data = source.encode("utf-8")
     else:
         data = _read_file(os.fspath(source), max_bytes)
@@ -231,6 +238,16 @@ def _parse(data: bytes) -> etree._ElementTree:
             "xml.doctype-forbidden",
             "The document has a DOCTYPE; DTDs and entities are refused, since a "
             "canonical transcript never needs them.",
+            line=1,
+        )
+    encoding = str(info.encoding or "UTF-8")
+    if encoding.upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        # The bytes would be decoded as the declaration says: a UTF-8 file that
+        # declares ISO-8859-1 reads back as mojibake, and looks valid.
+        raise _fail(
+            "xml.encoding-not-utf8",
+            f"The document declares the encoding {encoding!r}; a transcript is "
+            "UTF-8 (TT 39/2017/TT-BTTTT), declared so or not declared.",
             line=1,
         )
     return tree
