@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -27,6 +28,7 @@ from hocbaso.model import (
     Transcript,
 )
 from hocbaso.model.rules import Finding, RuleId, Severity, check, iter_findings
+from tests.conftest import REPO
 
 EXAMPLE = primary_example()
 
@@ -46,6 +48,13 @@ def test_rule_ids_of_the_brief_are_stable() -> None:
     assert RuleId.from_id("tt22.art9.year-average") is RuleId.YEAR_AVERAGE
     assert RuleId.YEAR_AVERAGE.citation == "Thông tư 22/2021/TT-BGDĐT, Điều 9"
     assert RuleId.PRIMARY_RESULT.citation == "Thông tư 27/2020/TT-BGDĐT, Điều 9"
+
+
+def test_every_rule_id_is_in_the_rules_page() -> None:
+    page = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    table = page.partition("| Rule id |")[2].partition("\n\n")[0]
+    rows = set(re.findall(r"^\| `([a-z0-9.-]+)` \|", table, re.MULTILINE))
+    assert rows == {rule.value for rule in RuleId}
 
 
 def test_unknown_rule_id_is_refused() -> None:

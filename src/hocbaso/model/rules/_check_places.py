@@ -1,14 +1,19 @@
-"""Checks of the schools' addresses against the province list of their period."""
+"""
+Checks of the schools: their addresses, and transfers between two of them.
+
+A province name is checked against the province list of the address's period;
+a transfer must leave one school for another.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from hocbaso.model._text import lookup_key
-from hocbaso.model.places import School, provinces_on
+from hocbaso.model.places import School, Transfer, provinces_on
 from hocbaso.model.rules.findings import Finding, RuleId, Severity
 
-__all__ = ["iter_place_findings"]
+__all__ = ["iter_place_findings", "iter_transfer_findings"]
 
 # Prefixes the forms put before a province's name; the code tables have none.
 _PREFIXES = ("Tỉnh ", "Thành phố ", "TP. ")
@@ -33,6 +38,32 @@ def iter_place_findings(schools: tuple[School, ...]) -> Iterator[Finding]:
             ),
             stated=address.province,
             computed=expected,
+        )
+
+
+def iter_transfer_findings(
+    schools: tuple[School, ...], transfers: tuple[Transfer, ...]
+) -> Iterator[Finding]:
+    """Yield an error for each transfer that leaves a school for the same school."""
+    codes = {school.id: school.code for school in schools}
+    for index, transfer in enumerate(transfers):
+        origin, destination = transfer.from_school, transfer.to_school
+        code = codes.get(origin)
+        if origin == destination:
+            same = "the same school"
+        elif code is not None and code == codes.get(destination):
+            same = f"school {destination}, which has the same school code {code}"
+        else:
+            continue
+        yield Finding(
+            rule=RuleId.TRANSFER_SCHOOL,
+            severity=Severity.ERROR,
+            path=f"transfers[{index}].to_school",
+            message=(
+                f"The transfer of {transfer.date.isoformat()} leaves school "
+                f"{origin} for {same}."
+            ),
+            stated=destination,
         )
 
 

@@ -9,6 +9,10 @@ give promotion, re-tests and titles. A derived value falls back to the stated
 one only when the data below it is missing, so one wrong value gives one
 finding, where it is. A value the rules cannot compute yet (an open year, no
 semester II) is skipped silently.
+
+The record's dates are checked too: the pupil's age for each grade, the school
+years and grades in order, and the signing and issuance dates against the
+school years they close.
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ import logging
 from collections.abc import Iterator
 
 from hocbaso.model.rules._check_catalogue import iter_catalogue_findings
+from hocbaso.model.rules._check_chronology import iter_chronology_findings
 from hocbaso.model.rules._check_decisions import iter_decision_findings
-from hocbaso.model.rules._check_places import iter_place_findings
+from hocbaso.model.rules._check_places import (
+    iter_place_findings,
+    iter_transfer_findings,
+)
 from hocbaso.model.rules._check_primary import iter_primary_findings
 from hocbaso.model.rules._check_secondary import iter_secondary_findings
 from hocbaso.model.rules.findings import Finding, RuleId, Severity
@@ -33,9 +41,11 @@ def check(transcript: Transcript) -> list[Finding]:
     """
     Return every finding of the rules on ``transcript``.
 
-    The order is deterministic: the schools' addresses first, then each year
-    in the record's order, and within a year the catalogue checks, the subject
-    rows in the record's order, the levels, and the year-end decisions.
+    The order is deterministic: the schools' addresses and the transfers first,
+    then the chronology (birth and age, the years and grades in order, the
+    signing and issuance dates), then each year in the record's order, and
+    within a year the catalogue checks, the subject rows in the record's order,
+    the levels, and the year-end decisions.
 
     :param transcript: the transcript to check.
     :returns: the findings; empty when the transcript agrees with the rules.
@@ -57,6 +67,8 @@ def iter_findings(transcript: Transcript) -> Iterator[Finding]:
     :returns: an iterator over the findings.
     """
     yield from iter_place_findings(transcript.schools)
+    yield from iter_transfer_findings(transcript.schools, transcript.transfers)
+    yield from iter_chronology_findings(transcript)
     for year in transcript.years:
         yield from iter_catalogue_findings(transcript.level, year)
         if year.individual_plan is not None:

@@ -22,6 +22,11 @@ _PROGRAMME = (
     "Thông tư 32/2018/TT-BGDĐT (Chương trình giáo dục phổ thông 2018), "
     "sửa đổi bởi Thông tư 13/2022/TT-BGDĐT"
 )
+_EDUCATION_LAW = "Luật Giáo dục 2019 (43/2019/QH14)"
+_SCHOOL_YEAR_FRAME = (
+    "Khung kế hoạch thời gian năm học (Bộ Giáo dục và Đào tạo, hằng năm)"
+)
+_NO_REGULATION = "No regulation: the record's own chronology"
 
 
 class Severity(StrEnum):
@@ -116,6 +121,28 @@ class RuleId(Enum):
         "Quyết định 124/2004/QĐ-TTg; Quyết định 19/2025/QĐ-TTg",
     )
     """A province name does not match its code in the address's period."""
+    TRANSFER_SCHOOL = (
+        "places.transfer-school",
+        "No regulation: a transfer (chuyển trường) is a move between two schools",
+    )
+    """A transfer leaves a school for the same school."""
+    SCHOOL_YEAR = ("chronology.school-year", f"{_TT27}; {_TT22}")
+    """A school year before 2020-2021, the first either circular applied to."""
+    BIRTH_DATE = ("chronology.birth-date", f"{_EDUCATION_LAW}, Điều 28")
+    """The pupil is born in or after the year the first school year starts."""
+    AGE = ("lgd2019.art28.age", f"{_EDUCATION_LAW}, Điều 28")
+    """The pupil is much younger or older than the law's age for the grade."""
+    YEAR_ORDER = ("chronology.year-order", _NO_REGULATION)
+    """School years out of order, or with school years missing between them."""
+    GRADE_SEQUENCE = (
+        "chronology.grade-sequence",
+        f"{_TT27}, Điều 11; {_TT22}, Điều 12; {_EDUCATION_LAW}, Điều 28",
+    )
+    """A grade below the year before's, or more grades up than years passed."""
+    SIGNED_ON = ("chronology.signed-on", _SCHOOL_YEAR_FRAME)
+    """A year record signed before the year could end, or years after it."""
+    ISSUANCE_DATE = ("chronology.issuance-date", _SCHOOL_YEAR_FRAME)
+    """The transcript is issued before its last school year could end."""
 
 
 @dataclass(frozen=True, slots=True)
