@@ -71,6 +71,29 @@ def test_central_unknown_member_is_unmapped() -> None:
                for e in report.entries)  # fmt: skip
 
 
+@pytest.mark.parametrize("member", ["so_buoi_nghi_co_phep", "so_buoi_nghi_khong_phep"])
+def test_central_blank_absence_count_is_reported(member: str) -> None:
+    doc = _central()
+    doc["hoc_ba_nam"][1]["tong_ket_hoc_ba"][member] = None  # type: ignore[index]
+    transcript, report = get_variant("central-json").read(json.dumps(doc).encode())
+    [entry] = [e for e in report.entries if e.path.endswith(".attendance")]
+    assert entry.path == f"years[{transcript.years[1].school_year}].attendance"
+    assert entry.source == f"$.hoc_ba_nam[1].tong_ket_hoc_ba.{member}"
+    assert entry.kind.value == "approximated"
+
+
+def test_central_secondary_blank_absence_total_is_reported() -> None:
+    data, _ = get_variant("central-json").write(lower_secondary_example())
+    doc = json.loads(data)
+    doc["hoc_ba_nam"][0]["tong_ket_hoc_ba"]["so_buoi_nghi_hoc"] = ""
+    transcript, report = get_variant("central-json").read(json.dumps(doc).encode())
+    assert transcript.years[0].attendance.total == 0
+    first = f"years[{transcript.years[0].school_year}].attendance"
+    [entry] = [e for e in report.entries if e.path == first]
+    assert entry.source == "$.hoc_ba_nam[0].tong_ket_hoc_ba.so_buoi_nghi_hoc"
+    assert "unknown, not zero" in entry.reason
+
+
 def _csdl_lines() -> list[dict[str, object]]:
     data, _ = get_variant("csdl-record").write(lower_secondary_example())
     return [json.loads(line) for line in data.decode().splitlines()]
@@ -103,6 +126,15 @@ def test_csdl_disabled_flag_is_unmapped() -> None:
     lines[1]["cokhuyettatkhongdanhgia"] = "1"
     _, report = _read_csdl(lines)
     assert not report.lossless
+
+
+def test_csdl_blank_absence_count_is_reported() -> None:
+    lines = _csdl_lines()
+    lines[1]["songhikhongphep"] = ""
+    _, report = _read_csdl(lines)
+    [entry] = [e for e in report.entries if e.path.endswith(".attendance")]
+    assert entry.source == "line 2, songhikhongphep"
+    assert entry.path == f"years[{lines[1]['namhoc']}].attendance"
 
 
 def test_csdl_garbage_line() -> None:

@@ -91,3 +91,17 @@ def test_detection_needs_the_data_part() -> None:
 
 def test_detects_bundled_sample(written: bytes) -> None:
     assert detect_variant(written).name == "egov-xml"
+
+
+def test_blank_absence_count_is_reported_not_silently_zero(written: bytes) -> None:
+    blanked = written.replace(b"<SNCPhep>2</SNCPhep>", b"<SNCPhep></SNCPhep>", 1)
+    transcript, report = EGOV.read(blanked)
+    assert transcript.years[0].attendance.excused == 0
+    [entry] = [e for e in report.entries if e.path.endswith(".attendance")]
+    assert entry.kind is LossKind.APPROXIMATED
+    assert entry.path == f"years[{transcript.years[0].school_year}].attendance"
+    assert entry.source is not None and entry.source.endswith("/SNCPhep")
+    assert "unknown, not zero" in entry.reason
+    assert not [
+        e for e in EGOV.read(written)[1].entries if e.path.endswith(".attendance")
+    ]

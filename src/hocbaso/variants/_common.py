@@ -298,6 +298,27 @@ def _year_school_entries(
             )
 
 
+def blank_counts(
+    variant: str, school_year: str, counts: Mapping[str, object]
+) -> list[LossEntry]:
+    """Name each absence count a file leaves blank, which its reader reads as 0.
+
+    A blank count is unknown, not zero; the reader still needs a number, so the
+    entry says that 0 stands in for it.
+
+    :param counts: each count as the file gives it, keyed by where it is in the file.
+    """
+    return [
+        LossEntry(
+            LossKind.APPROXIMATED, Side.READ, variant, f"years[{school_year}].attendance",
+            "The absence count is blank: unknown, not zero; 0 stands in for it.",
+            source=source,
+        )
+        for source, value in counts.items()
+        if value is None or (isinstance(value, str) and not value.strip())
+    ]  # fmt: skip
+
+
 def _entry(kind: LossKind, variant: str, path: str, reason: str) -> LossEntry:
     return LossEntry(kind, Side.WRITE, variant, path, reason)
 

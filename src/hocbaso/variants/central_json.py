@@ -586,6 +586,10 @@ class _Reader:
         qualities, competencies = _read_table(
             data.get("bang_nang_luc_pham_chat"), where
         )
+        self.entries += c.blank_counts(NAME, common["school_year"], {
+            f"{where}.tong_ket_hoc_ba.{key}": summary.get(key)
+            for key in ("so_buoi_nghi_co_phep", "so_buoi_nghi_khong_phep")
+        })  # fmt: skip
         draft = c.build(
             NAME, PrimaryYear, where, **common,
             attendance=Attendance(excused=summary.get("so_buoi_nghi_co_phep") or 0,
@@ -624,6 +628,9 @@ class _Reader:
         summary: dict[str, Any], where: str,
     ) -> SecondaryYear:  # fmt: skip
         rows = tuple(_secondary_rows(level, data.get("ket_qua_mon_hoc"), where))
+        self.entries += c.blank_counts(NAME, common["school_year"], {
+            f"{where}.tong_ket_hoc_ba.so_buoi_nghi_hoc": summary.get("so_buoi_nghi_hoc")
+        })  # fmt: skip
         absences = _int(
             summary.get("so_buoi_nghi_hoc") or 0,
             f"{where}.tong_ket_hoc_ba.so_buoi_nghi_hoc",

@@ -422,7 +422,7 @@ def _read(records: list[tuple[int, dict[str, Any]]]) -> tuple[Transcript, LossRe
     scores = [
         _Context(n, r) for n, r in records if r["bang"] == table + _TABLES[level][1]
     ]
-    entries = list(_unmapped(progress))
+    entries = [*_unmapped(progress), *_blank_absences(progress)]
     schools, ids = c.merge_schools(NAME, [(_school_facts(p), c.year_start(p.need("namhoc")))
                                           for p in progress])  # fmt: skip
     years = [_year(level, p, ids[i], scores) for i, p in enumerate(progress)]
@@ -451,6 +451,17 @@ def _unmapped(progress: list[_Context]) -> list[LossEntry]:
                   "(cokhuyettatkhongdanhgia = 1); the record holds the flag only.",
                   source=f"line {p.line}, cokhuyettatkhongdanhgia")
         for p in progress if p.get("cokhuyettatkhongdanhgia") == "1"
+    ]  # fmt: skip
+
+
+def _blank_absences(progress: list[_Context]) -> list[LossEntry]:
+    return [
+        entry
+        for p in progress
+        for entry in c.blank_counts(NAME, p.get("namhoc"), {
+            f"line {p.line}, {column}": p.get(column)
+            for column in ("songhicophep", "songhikhongphep")
+        })
     ]  # fmt: skip
 
 

@@ -658,6 +658,9 @@ class _Reader:
                           code=self.opt(el, "MTruong"), address=address)  # fmt: skip
 
     def year(self, level: Level, el: etree._Element) -> PrimaryYear | SecondaryYear:
+        self.entries += c.blank_counts(NAME, el.findtext("NHoc") or "", {
+            f"{self.path(el)}/{tag}": self.opt(el, tag) for tag in ("SNCPhep", "SNKPhep")
+        })  # fmt: skip
         common = {
             "school_year": self.need(el, "NHoc"), "grade": self.need(el, "Khoi"),
             "class_name": self.need(el, "Lop"), "school": self.need(el, "KHTruong"),
