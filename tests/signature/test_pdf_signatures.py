@@ -23,12 +23,14 @@ from typing import Any, cast
 import jsonschema
 import pytest
 from asn1crypto import cms, keys
+from asn1crypto.x509 import DirectoryString, Name
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
     PrivateFormat,
 )
+from pyhanko.sign.general import CMSExtractionError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfReader, PdfWriter
@@ -41,6 +43,8 @@ from hocbaso.pdf._content import iter_text_heights
 from hocbaso.pdf._sign_off import SIGN_OFF_BOTTOM, SIGN_OFF_PAGE, SIGN_OFF_TOP
 from hocbaso.signature import Indication, SignerRole, SubIndication
 from hocbaso.signature._pdf_cms import _asn1
+from hocbaso.signature._pdf_cms_check import _certificates
+from hocbaso.signature._pdf_font import _widths, subset_for
 from hocbaso.signature.algorithms import SignatureAlgorithm
 from hocbaso.signature.bundle import BundleReport, verify_bundle
 from hocbaso.signature.pdf_sign import next_pdf_role, sign_pdf
@@ -506,3 +510,86 @@ def test_an_unsigned_revision_changing_content_still_fails(
         failed = {c.name for c in signature.checks if c.status is CheckStatus.FAILED}
         assert "integrity.modifications" in failed, signature
     assert _coverage(report)[-1][0] is CheckStatus.WARNING
+
+
+def _cid_widths(entries: list[Any]) -> dict[int, float]:
+    # ISO 32000-1 §9.7.4.3: ``c [w1 w2 …]`` or ``c_first c_last w``.
+    widths: dict[int, float] = {}
+    index = 0
+    while index < len(entries):
+        first, then = int(entries[index]), entries[index + 1]
+        if isinstance(then, list):
+            widths.update({first + i: float(w) for i, w in enumerate(then)})
+            index += 2
+        else:
+            last, width = int(then), float(entries[index + 2])
+            widths.update({c: width for c in range(first, last + 1)})
+            index += 3
+    return widths
+
+
+def test_the_block_font_gives_every_glyph_its_width_in_one_run(bundle: bytes) -> None:
+    reader = PdfReader(io.BytesIO(bundle))
+    fonts = [
+        font.get_object()["/DescendantFonts"][0].get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        for font in annotation.get_object()["/AP"]["/N"]
+        .get_object()["/Resources"]["/Font"]
+        .get_object()
+        .values()
+        if font.get_object().get("/Subtype") == "/Type0"
+    ]
+    subset = subset_for("Ký bởi: Hiệu trưởng, 30/05/2021 Ưư")
+
+    assert fonts, "the signature blocks embed their font"
+    for font in fonts:
+        entries = list(font["/W"])
+        assert len(entries) == 2, "consecutive glyph ids share one entry"
+        assert min(_cid_widths(entries)) == 1
+    widths = _cid_widths(list(_widths(subset)))
+    assert widths == {subset.glyphs[c]: subset.widths[c] for c in subset.glyphs}
+
+
+def _signed_data(pdf: bytes) -> cms.SignedData:
+    root: Any = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    field = root["/AcroForm"]["/Fields"][0].get_object()
+    content: cms.SignedData = cms.ContentInfo.load(bytes(field["/V"]["/Contents"]))[
+        "content"
+    ]
+    return content
+
+
+def test_a_signer_named_with_other_string_types_is_still_found(
+    by_principal: bytes,
+) -> None:
+    # The issuer in the SignerInfo may be encoded differently from the
+    # certificate's (PrintableString for UTF8String): still the same name.
+    signed_data = _signed_data(by_principal)
+    signer_info = signed_data["signer_infos"][0]
+    exact, _ = _certificates(signed_data, signer_info)
+    issuer = signer_info["sid"].chosen["issuer"]
+    reencoded = Name.load(issuer.dump())
+    for rdn in reencoded.chosen:
+        for attribute in rdn:
+            value = attribute["value"]
+            if isinstance(value, DirectoryString):
+                attribute["value"] = DirectoryString("bmp_string", value.native)
+    signer_info["sid"].chosen["issuer"] = reencoded
+
+    found, others = _certificates(signed_data, signer_info)
+
+    assert reencoded.dump() != issuer.dump()
+    assert found.dump() == exact.dump()
+    assert exact.dump() not in [c.dump() for c in others]
+
+
+def test_a_signer_whose_certificate_is_missing_is_not_found(
+    by_principal: bytes,
+) -> None:
+    signed_data = _signed_data(by_principal)
+    signer_info = signed_data["signer_infos"][0]
+    signer_info["sid"].chosen["serial_number"] = 12345
+
+    with pytest.raises(CMSExtractionError):
+        _certificates(signed_data, signer_info)

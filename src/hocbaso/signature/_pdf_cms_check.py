@@ -133,7 +133,7 @@ def check_signed_data(
     has_attrs = signer_info["signed_attrs"] is not core.VOID
     names = algorithm_names(signer_info)
     try:
-        info = extract_certificate_info(signed_data)
+        signer_cert, other_certs = _certificates(signed_data, signer_info)
     except CMSExtractionError:
         return CMSOutcome(
             None,
@@ -146,11 +146,11 @@ def check_signed_data(
             False,
             *names,
         )
-    signer = to_cryptography(info.signer_cert)
-    others = tuple(to_cryptography(c) for c in info.other_certs)
+    signer = to_cryptography(signer_cert)
+    others = tuple(to_cryptography(c) for c in other_certs)
     try:
         intact, valid = validate_sig_integrity(
-            signer_info, info.signer_cert, content_type, content_digest
+            signer_info, signer_cert, content_type, content_digest
         )
     except (SignatureValidationError, CMSStructuralError, ValueError) as exc:
         logger.debug("CMS integrity check refused: %s", exc)
@@ -169,6 +169,36 @@ def check_signed_data(
     return CMSOutcome(
         signer, others, intact, valid, "", None, has_attrs, _binds(signer_info), *names
     )
+
+
+def _certificates(
+    signed_data: cms.SignedData, signer_info: cms.SignerInfo
+) -> tuple[asn1_x509.Certificate, list[asn1_x509.Certificate]]:
+    """
+    Find the signer's certificate among the CMS certificates, and the others.
+
+    A signer named by issuer and serial number is first looked for with the
+    issuer's DER bytes: identical bytes are an identical name, and the
+    comparison costs nothing, where comparing names as X.520 asks (LDAP string
+    preparation of every attribute) is a fifth of a PDF signature's CMS check.
+    Anything else goes to pyHanko's comparison, which also matches names
+    encoded differently.
+    """
+    sid = signer_info["sid"]
+    if sid.name == "issuer_and_serial_number":
+        issuer = sid.chosen["issuer"].dump()
+        serial = sid.chosen["serial_number"].native
+        certificates = [
+            choice.chosen.untag()
+            for choice in signed_data["certificates"] or ()
+            if choice.name == "certificate"
+        ]
+        for index, certificate in enumerate(certificates):
+            tbs = certificate["tbs_certificate"]
+            if tbs["serial_number"].native == serial and tbs["issuer"].dump() == issuer:
+                return certificate, certificates[:index] + certificates[index + 1 :]
+    info = extract_certificate_info(signed_data)
+    return info.signer_cert, list(info.other_certs)
 
 
 def _sub_indication(exc: Exception) -> SubIndication:

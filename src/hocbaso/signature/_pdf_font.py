@@ -173,10 +173,20 @@ def _descriptor(writer: BasePdfFileWriter, subset: FontSubset, name: Any) -> Any
 
 
 def _widths(subset: FontSubset) -> Any:
+    # Consecutive glyph ids share one entry, ``first [w1 w2 …]`` (ISO 32000-1
+    # §9.7.4.3): a subset's ids run 1…n, so the array holds one run instead of
+    # an entry per glyph, and every verifier parses a third of the tokens.
     entries = generic.ArrayObject()
+    run = generic.ArrayObject()
+    previous = None
     for char, gid in sorted(subset.glyphs.items(), key=lambda item: item[1]):
-        entries.append(generic.NumberObject(gid))
-        entries.append(generic.ArrayObject([generic.FloatObject(subset.widths[char])]))
+        if gid == previous:  # two characters drawn with one glyph
+            continue
+        if previous is None or gid != previous + 1:
+            run = generic.ArrayObject()
+            entries.extend([generic.NumberObject(gid), run])
+        run.append(generic.FloatObject(subset.widths[char]))
+        previous = gid
     return entries
 
 

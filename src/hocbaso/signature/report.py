@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum, StrEnum
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -344,11 +345,11 @@ class DocumentReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data (times in +07:00, ISO 8601)."""
-        data = _plain(self)
+        data: dict[str, Any] = _data(self)
         for sig_data, sig in zip(data["signatures"], self.signatures, strict=True):
             sig_data["signed_paths"] = list(sig.signed_paths)
             sig_data["covers_signatures"] = list(sig.covers_signatures)
-        return _jsonable(data)  # type: ignore[no-any-return]  # dict in, dict out.
+        return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the report as JSON text conforming to ``report.schema.json``."""
@@ -372,28 +373,28 @@ def load_report_schema() -> dict[str, Any]:
     return json.loads(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def _plain(value: Any) -> Any:
-    # dataclasses.asdict deep-copies every leaf value; for a report of a dozen
-    # signatures that copying cost more than the verification itself.
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
-
-
-def _jsonable(value: Any) -> Any:
+def _data(value: Any) -> Any:
+    # One pass from the report's dataclasses to JSON-ready values.
+    # dataclasses.asdict deep-copies every leaf value first; for a report of a
+    # dozen signatures that copying cost more than the verification itself.
     if isinstance(value, Enum):
         return value.value
+    if value is None or isinstance(value, str | int | float):
+        return value
     if isinstance(value, datetime):
         return value.astimezone(VIETNAM_TIME).isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _data(item) for key, item in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _data(getattr(value, name)) for name in _field_names(type(value))}
     return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 def decide_signature(
