@@ -209,7 +209,7 @@ def test_sign_prompts_for_a_password_when_needed(pki: PKI, files: Files) -> None
     out = files.folder / "out.xml"
     args = ["sign", str(files.transcript), "--key", str(key)]
     args += ["--cert", str(files.cert("teacher")), "--role", "subject-teacher"]
-    args += ["--year", "2020-2021", "-o", str(out)]
+    args += ["--year", "2020-2021", "--at", AT, "-o", str(out)]
 
     result = run(*args, stdin=PASSWORD + "\n")
     assert result.code == EXIT_OK, result.err
@@ -230,6 +230,14 @@ def test_sign_prompts_for_a_password_when_needed(pki: PKI, files: Files) -> None
         (["--role", "principal", "--year", "2020-2021", "--whole"], "not both"),
         (["--role", "principal", "--whole", "--password-env", "HB_UNSET"], "not set"),
         (["--role", "principal", "--whole", "--at", "yesterday"], "ISO 8601"),
+        (
+            ["--role", "principal", "--whole", "--at", "2999-01-01T00:00:00+07:00"],
+            "cannot be dated in the future",
+        ),
+        (
+            ["--role", "principal", "--whole", "--at", "2019-01-01T00:00:00+07:00"],
+            "not at the signing time 2019-01-01T00:00:00+07:00",
+        ),
     ],
 )
 def test_sign_usage_errors(

@@ -593,3 +593,21 @@ def test_a_signer_whose_certificate_is_missing_is_not_found(
 
     with pytest.raises(CMSExtractionError):
         _certificates(signed_data, signer_info)
+
+
+def test_a_pdf_signing_time_after_now_is_not_established(
+    pki: PKI, rendered: bytes
+) -> None:
+    future = NOW + timedelta(days=30)
+    signed = sign_pdf(
+        rendered, pki.signer(pki.principal), role=SignerRole.PRINCIPAL,
+        signing_time=future,
+    )  # fmt: skip
+
+    report = verify_pdf(signed, trust=pki.trust, now=NOW).signatures[0]
+    time_check = next(c for c in report.checks if c.name == "policy.signing-time")
+
+    assert report.established_signing_time is None
+    assert report.validation_time_source is TimeSource.NOW
+    assert time_check.status is CheckStatus.WARNING
+    assert "later than the current time" in time_check.reason

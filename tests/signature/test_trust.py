@@ -196,3 +196,38 @@ def test_a_named_file_is_read_whatever_its_suffix(pki: PKI, tmp_path: Path) -> N
 def test_naive_time_is_refused(signed: bytes) -> None:
     with pytest.raises(HocbasoValueError, match="has no UTC offset"):
         verify_document(signed, now=datetime(2021, 1, 1))
+
+
+def test_a_signing_time_after_now_is_not_taken_as_established(
+    pki: PKI, transcript: bytes
+) -> None:
+    # Signed "in 2030" and verified today: the claimed time is impossible, so
+    # the certificate is judged now, and the report says why.
+    future = NOW + timedelta(days=30)
+    signed = sign_document(
+        transcript, pki.signer(pki.principal), reference=YEAR, signing_time=future
+    )
+
+    report = verify_document(signed, trust=pki.trust, now=NOW).signatures[0]
+    status, reason = _check(report, "policy.signing-time")
+
+    assert report.established_signing_time is None
+    assert report.claimed_signing_time == future
+    assert report.validation_time_source is TimeSource.NOW
+    assert report.validation_time == NOW
+    assert status is CheckStatus.WARNING
+    assert "later than the current time" in reason
+
+
+def test_a_signing_time_within_the_clock_skew_is_established(
+    pki: PKI, transcript: bytes
+) -> None:
+    soon = NOW + timedelta(minutes=2)
+    signed = sign_document(
+        transcript, pki.signer(pki.principal), reference=YEAR, signing_time=soon
+    )
+
+    report = verify_document(signed, trust=pki.trust, now=NOW).signatures[0]
+
+    assert report.established_signing_time == soon
+    assert _check(report, "policy.signing-time")[0] is CheckStatus.PASSED

@@ -44,6 +44,7 @@ from hocbaso.signature import (
     sign_document,
 )
 from hocbaso.signature.pkcs12 import PrivateKey, PrivateKeySigner, load_pkcs12_signer
+from hocbaso.signature.sign import check_signing_certificate
 from hocbaso.signature.trust import load_certificates
 
 __all__ = ["sign", "verify"]
@@ -159,13 +160,15 @@ def sign(
     reference = "" if is_pdf else _reference(role, year, whole)
     if pkcs11 is not None and (key is not None or pkcs12 is not None):
         raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
-    signing_time = at or datetime.now(UTC)
+    now = datetime.now(UTC)
+    signing_time = _signing_time(at, now)
     with contextlib.ExitStack() as stack:
         if pkcs11 is not None:
             token_key = _TokenKey(pkcs11, token, key_label, key_id)
             signer = _token_signer(stack, token_key, cert, chain, password_env)
         else:
             signer = _load_signer(key, pkcs12, cert, chain, password_env)
+        _check_validity(signer.certificate, signing_time)
         if is_pdf:
             signed = _sign_pdf(xml_file, signer, role, signing_time, tsa)
         else:
@@ -180,6 +183,34 @@ def sign(
     done = f"Signed {reference or 'the PDF'} as {role.value}; wrote {{output}}."
     write_output(output, signed, done)
     return EXIT_OK
+
+
+def _signing_time(at: datetime | None, now: datetime) -> datetime:
+    # A signature dated after the moment it is made is never taken as signed
+    # then by a verifier; refuse it here rather than issue it.
+    if at is None:
+        return now
+    if DEFAULT_POLICY.in_future(at, now):
+        raise click.BadParameter(
+            f"{at.isoformat()} is later than now ({now.astimezone(at.tzinfo).isoformat()}); "
+            "a signature cannot be dated in the future.",
+            param_hint="'--at'",
+        )
+    return at
+
+
+def _check_validity(certificate: x509.Certificate, signing_time: datetime) -> None:
+    check_signing_certificate(certificate)  # a CA's certificate, whatever the time
+    start = certificate.not_valid_before_utc
+    end = certificate.not_valid_after_utc
+    if start <= signing_time <= end:
+        return
+    zone = signing_time.tzinfo
+    raise SigningError(
+        f"The signer's certificate is valid from {start.astimezone(zone).isoformat()} "
+        f"to {end.astimezone(zone).isoformat()}, not at the signing time "
+        f"{signing_time.isoformat()}: the signature would never verify."
+    )
 
 
 def _is_pdf(path: Path) -> bool:

@@ -545,10 +545,15 @@ class _Timing:
 
 def _step_time(state: _State) -> _Timing:
     claimed = _xades.claimed_time(state.signature)
-    established = None
-    if claimed is not None and state.value_ok and _covered(state, claimed.element):
-        established = claimed.value
     ctx = state.context
+    established = None
+    if (
+        claimed is not None
+        and state.value_ok
+        and _covered(state, claimed.element)
+        and not ctx.policy.in_future(claimed.value, ctx.now)
+    ):
+        established = claimed.value
     if ctx.at is not None:
         return _Timing(claimed, established, ctx.at, TimeSource.CALLER)
     if established is not None:
@@ -623,6 +628,13 @@ def _check_signing_time(state: _State, timing: _Timing) -> None:
             S.WARNING,
             "The signature claims no signing time.",
         )
+    elif state.context.policy.in_future(claimed.value, state.context.now):
+        state.add(
+            "policy.signing-time",
+            G.POLICY,
+            S.WARNING,
+            future_time_reason(claimed.value, state.context.now),
+        )
     elif timing.established is None:
         state.add(
             "policy.signing-time",
@@ -644,6 +656,17 @@ def _check_signing_time(state: _State, timing: _Timing) -> None:
             S.PASSED,
             "The signing time is signed and carries its UTC offset.",
         )
+
+
+def future_time_reason(claimed: datetime, now: datetime) -> str:
+    """Say why a claimed signing time after the current time is not used."""
+    when = claimed.astimezone(VIETNAM_TIME).isoformat()
+    current = now.astimezone(VIETNAM_TIME).isoformat()
+    return (
+        f"The claimed signing time {when} is later than the current time "
+        f"{current}: no signature is made in the future, so it is not taken "
+        "as the signing time (a signer's clock set wrong, or a forged date)."
+    )
 
 
 def _require_binding(state: _State) -> None:

@@ -54,7 +54,11 @@ from hocbaso.signature._pdf_cms_check import (
     digest_of,
     signature_timestamp,
 )
-from hocbaso.signature._verifier import TRUST_AND_POLICY_CHECKS, certificate_info
+from hocbaso.signature._verifier import (
+    TRUST_AND_POLICY_CHECKS,
+    certificate_info,
+    future_time_reason,
+)
 from hocbaso.signature.policy import DEFAULT_POLICY, ValidationPolicy
 from hocbaso.signature.report import (
     VIETNAM_TIME,
@@ -611,9 +615,10 @@ def _intact(state: _State) -> bool:
 def _step_time(state: _State) -> _Timing:
     claimed = _claimed_time(state)
     stamp = state.stamp
-    stamped = stamp.time if stamp is not None and state.stamp_trusted else None
-    established = stamped or (claimed if _intact(state) else None)
     ctx = state.context
+    stamped = stamp.time if stamp is not None and state.stamp_trusted else None
+    believable = claimed is not None and not ctx.policy.in_future(claimed, ctx.now)
+    established = stamped or (claimed if believable and _intact(state) else None)
     if ctx.at is not None:
         return _Timing(claimed, established, ctx.at, TimeSource.CALLER)
     if stamped is not None:
@@ -696,11 +701,18 @@ def _step_policy(state: _State, timing: _Timing) -> None:
                 S.PASSED,
                 "Every algorithm used is allowed by the policy.",
             )
+    ctx = state.context
     if timing.established is not None:
         state.add(
             "policy.signing-time",
             S.PASSED,
             "The signing time is inside the signed bytes or timestamped.",
+        )
+    elif timing.claimed is not None and ctx.policy.in_future(timing.claimed, ctx.now):
+        state.add(
+            "policy.signing-time",
+            S.WARNING,
+            future_time_reason(timing.claimed, ctx.now),
         )
     elif timing.claimed is not None:
         state.add(

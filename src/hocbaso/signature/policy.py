@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from hocbaso.signature.algorithms import (
     WEAK_ALGORITHMS,
@@ -51,6 +52,19 @@ class ValidationPolicy:
     Without it (plain XMLDSig, as in the Vietnamese tax convention) the
     certificate in ``KeyInfo`` could be swapped for another with the same key.
     """
+
+    clock_skew: timedelta = timedelta(minutes=5)
+    """
+    How far a claimed signing time may lie after the verifier's current time.
+
+    A signature cannot have been made after the moment it is verified; a later
+    claimed time is a wrong clock or a forged date, and is never taken as the
+    signing time. The margin allows for signers' clocks that run a little fast.
+    """
+
+    def in_future(self, claimed: datetime, now: datetime) -> bool:
+        """Whether a claimed signing time lies after ``now`` beyond the clock skew."""
+        return claimed > now + self.clock_skew
 
     def allowing(self, *algorithms: str) -> ValidationPolicy:
         """
