@@ -37,27 +37,21 @@ class TestPersonalId:
             ("03731400012", Sex.FEMALE, dt.date(2014, 3, 12), "exactly 12 digits"),
             ("03731400012x", Sex.FEMALE, dt.date(2014, 3, 12), "exactly 12 digits"),
             ("103314000123", Sex.FEMALE, dt.date(2014, 3, 12), "must start with 0"),
-            ("003314000123", Sex.FEMALE, dt.date(2014, 3, 12), "'003' is not one"),
-            (
-                "037214000123",
-                Sex.FEMALE,
-                dt.date(2014, 3, 12),
-                "Nữ pupil born in 2014 has 3",
-            ),
+            ("003314000123", Sex.FEMALE, dt.date(2014, 3, 12), "code of a province"),
+            ("037214000123", Sex.FEMALE, dt.date(2014, 3, 12), "Digit 4 .* sex"),
             ("037114000123", Sex.FEMALE, dt.date(2014, 3, 12), "Digit 4"),
-            (
-                "037315000123",
-                Sex.FEMALE,
-                dt.date(2014, 3, 12),
-                "birth year 2014 gives 14",
-            ),
+            ("037315000123", Sex.FEMALE, dt.date(2014, 3, 12), "Digits 5-6"),
         ],
     )
     def test_inconsistent_identifiers_are_refused(
         self, value: str, sex: Sex, born: dt.date, message: str
     ) -> None:
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(ValueError, match=message) as refused:
             check_personal_id(value, sex, born)
+        # A minor's identifier, sex and birth year stay out of the message.
+        text = str(refused.value)
+        assert value not in text and value[:6] not in text
+        assert str(born.year) not in text and sex.label not in text
 
     def test_the_pupil_model_runs_the_check(self) -> None:
         pupil = primary_example().pupil.model_dump(mode="json")

@@ -153,3 +153,42 @@ def test_a_declared_encoding_other_than_utf8_is_refused() -> None:
     assert [(p.code, p.line) for p in problems] == [("xml.encoding-not-utf8", 1)]
     assert "'ISO-8859-1'" in problems[0].reason
     assert read_xml(utf8.replace(b'encoding="UTF-8"', b'encoding="utf-8"', 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("<PersonalId>037314000123</PersonalId>",
+         "<PersonalId>03731400012X</PersonalId>", "PersonalId"),
+        ("<PersonalId>037314000123</PersonalId>",
+         "<PersonalId>037214000123</PersonalId>", "Pupil"),
+        ("<BirthDate>2014-03-12</BirthDate>", "<BirthDate>2014-13-12</BirthDate>",
+         "BirthDate"),
+        ("<Sex>female</Sex>", "<Sex>nữ-x</Sex>", "Sex"),
+    ],
+)  # fmt: skip
+def test_problems_in_the_pupils_identity_quote_no_value(
+    old: str, new: str, where: str
+) -> None:
+    # Problems land in reports and audit files; a minor's identifier, birth
+    # date or sex is named by its path, never quoted.
+    document = write_xml(primary_example()).decode()
+    assert old in document
+    bad = document.replace(old, new).encode()
+
+    problems = list(iter_problems(bad))
+    text = " ".join(str(p) for p in problems)
+
+    assert problems and problems[0].path.endswith(where)
+    value = new.split(">")[1].split("<")[0]
+    assert value not in text
+    assert "037314000123" not in text and "2014" not in text
+
+
+def test_problems_elsewhere_still_quote_the_value() -> None:
+    document = write_xml(primary_example()).decode()
+    bad = document.replace("<TestScore>8</TestScore>", "<TestScore>8x</TestScore>", 1)
+
+    problems = list(iter_problems(bad.encode()))
+
+    assert "'8x'" in str(problems[0])

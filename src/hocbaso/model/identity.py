@@ -36,24 +36,26 @@ def check_personal_id(value: str, sex: Sex, birth_date: dt.date) -> None:
     :param birth_date: the pupil's birth date.
     :raises ValueError: saying which part disagrees and what was expected.
     """
+    # The messages name the digits and the rule, never the identifier, the sex
+    # or the birth year: a minor's personal data stays out of reports.
     if len(value) != 12 or not value.isdigit():
-        raise ValueError(f"Personal identifier {value!r} must be exactly 12 digits.")
+        raise ValueError("The personal identifier must be exactly 12 digits.")
     if value[0] != "0" or value[1:3] not in PROVINCES_UNTIL_2025:
         raise ValueError(
-            f"Personal identifier {value!r} must start with 0 and a province code; "
-            f"{value[:3]!r} is not one."
+            "The personal identifier must start with 0 and the code of a province "
+            "(one of the 63 before 2025); its first three digits are not one."
         )
     century = birth_date.year // 100 * 100
     expected = _CENTURY_BASE.get(century, -1) + (1 if sex is Sex.FEMALE else 0)
     if int(value[3]) != expected:
         raise ValueError(
-            f"Digit 4 of personal identifier {value!r} is {value[3]!r}; a {sex.label} "
-            f"pupil born in {birth_date.year} has {expected}."
+            "Digit 4 of the personal identifier (century of birth and sex) "
+            "disagrees with the pupil's sex and birth date."
         )
     if value[4:6] != f"{birth_date.year % 100:02d}":
         raise ValueError(
-            f"Digits 5-6 of personal identifier {value!r} are {value[4:6]!r}; the "
-            f"birth year {birth_date.year} gives {birth_date.year % 100:02d}."
+            "Digits 5-6 of the personal identifier (the last two digits of the "
+            "birth year) disagree with the pupil's birth date."
         )
 
 

@@ -38,6 +38,34 @@ def locate(root: etree._Element, loc: Sequence[int | str]) -> tuple[str, int | N
     return element_path(element) + missing, source_line(element)
 
 
+PERSONAL_PATH = "/Transcript/Pupil"
+"""Where a minor's identity stands: problems there never quote the values."""
+
+
+def without_personal_values(reason: str, path: str, values: Sequence[object]) -> str:
+    """
+    Take the values out of a problem's message where the problem is in the pupil's identity.
+
+    Problems are printed, kept in audit files and shared; a pupil's name,
+    identifier or birth date has no place there. The path and the rule say
+    what is wrong and where.
+
+    :param reason: the message.
+    :param path: the problem's path in the document.
+    :param values: the values the message may quote (the element's text, the
+        value a model check refused).
+    :returns: the message with each value replaced by "the value".
+    """
+    if not (path == PERSONAL_PATH or path.startswith(PERSONAL_PATH + "/")):
+        return reason
+    for value in values:
+        text = str(value) if value is not None else ""
+        if text.strip():
+            reason = reason.replace(f"value {text!r}", "value")
+            reason = reason.replace(repr(text), "the value").replace(text, "…")
+    return reason[:1].upper() + reason[1:]
+
+
 def source_line(element: etree._Element) -> int | None:
     """
     Return the line where ``element`` starts, if the parser recorded it.

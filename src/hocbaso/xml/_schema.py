@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from hocbaso.errors import Problem
-from hocbaso.xml._paths import element_path, source_line
+from hocbaso.xml._paths import element_path, source_line, without_personal_values
 from hocbaso.xml._types import expected
 from hocbaso.xml.namespaces import FORMAT_VERSION, Namespace
 
@@ -89,22 +89,28 @@ def explain(tree: etree._ElementTree, log: Any) -> Iterator[Problem]:
     :returns: one problem per place, in document order.
     """
     places: dict[tuple[str, int], list[str]] = {}
+    texts: dict[tuple[str, int], list[str]] = {}
     for entry in log:
-        path = _locate(tree, entry.path, entry.line, entry.message)
+        path, value = _locate(tree, entry.path, entry.line, entry.message)
         places.setdefault((path, entry.line), []).append(entry.message)
+        texts.setdefault((path, entry.line), []).append(value)
     for (path, line), messages in places.items():
-        yield Problem("xml.schema", _reason(messages), path, line)
+        reason = without_personal_values(_reason(messages), path, texts[path, line])
+        yield Problem("xml.schema", reason, path, line)
 
 
 def _locate(
     tree: etree._ElementTree, node_path: str | None, line: int, message: str
-) -> str:
+) -> tuple[str, str]:
+    # The path of the place, and the value found there.
     element = _element(tree, node_path, line)
     path = element_path(element) if element is not None else ""
+    value = (element.text or "") if element is not None else ""
     match = _ELEMENT.match(_NAMESPACE.sub("", message))
     if match and match.group(2):
         path = f"{path}/@{match.group(2)}"
-    return path
+        value = element.get(match.group(2), "") if element is not None else ""
+    return path, value
 
 
 def _element(

@@ -37,7 +37,12 @@ from hocbaso._files import MAX_XML_BYTES, read_input
 from hocbaso.errors import InputFileError, InputTooLargeError, Problem, XMLReadError
 from hocbaso.model import Transcript
 from hocbaso.xml._layout import ROOT, Choice, Items, Leaf, Nested, Repeated, Shape
-from hocbaso.xml._paths import element_path, locate, source_line
+from hocbaso.xml._paths import (
+    element_path,
+    locate,
+    source_line,
+    without_personal_values,
+)
 from hocbaso.xml._schema import explain, transcript_schema
 from hocbaso.xml.namespaces import SUPPORTED_VERSIONS, Namespace
 
@@ -435,6 +440,7 @@ def _model_problem(root: etree._Element, error: Any) -> Problem:
         reason = str(error["msg"]).split(", ", 1)[-1]
     else:
         reason = f"{error['input']!r} is not accepted: {error['msg']}."
+    reason = without_personal_values(reason, path, [error.get("input")])
     return Problem("model.invalid", reason.rstrip(".") + ".", path, line)
 
 
