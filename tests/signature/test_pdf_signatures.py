@@ -36,9 +36,9 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from hocbaso.errors import SigningError
+from hocbaso.errors import PDFReadError, SigningError
 from hocbaso.examples import primary_example
-from hocbaso.pdf import render_pdf_from_xml
+from hocbaso.pdf import check_pair, render_pdf_from_xml
 from hocbaso.pdf._content import iter_text_heights
 from hocbaso.pdf._sign_off import SIGN_OFF_BOTTOM, SIGN_OFF_PAGE, SIGN_OFF_TOP
 from hocbaso.signature import Indication, SignerRole, SubIndication
@@ -611,3 +611,27 @@ def test_a_pdf_signing_time_after_now_is_not_established(
     assert report.validation_time_source is TimeSource.NOW
     assert time_check.status is CheckStatus.WARNING
     assert "later than the current time" in time_check.reason
+
+
+def test_a_bundle_cut_inside_its_last_revision_is_unreadable(
+    pki: PKI, bundle: bytes
+) -> None:
+    # The earlier revision's %%EOF is still in the file: a lenient reader
+    # would read that revision as the whole document and find it agrees.
+    earlier_end = bundle.rfind(b"%%EOF", 0, len(bundle) - 10)
+    cut = bundle[: earlier_end + 5000]
+
+    with pytest.raises(PDFReadError, match="does not end with %%EOF"):
+        check_pair(cut)
+    with pytest.raises(PDFReadError, match="does not end with %%EOF"):
+        verify_bundle(cut, trust=pki.trust, now=NOW)
+    with pytest.raises(PDFReadError, match="EOF marker not found"):
+        verify_pdf(cut, trust=pki.trust, now=NOW)
+
+
+def test_a_few_bytes_after_the_last_eof_keep_the_bundle_readable(
+    pki: PKI, bundle: bytes
+) -> None:
+    report = verify_bundle(bundle + b"\n" * 100, trust=pki.trust, now=NOW)
+
+    assert report.indication is Indication.INDETERMINATE

@@ -94,8 +94,10 @@ def open_pdf(pdf: bytes) -> PdfReader:
 
     :param pdf: the file's bytes.
     :returns: the reader.
-    :raises PDFReadError: if the bytes are not a readable, unencrypted PDF.
+    :raises PDFReadError: if the bytes are not a readable, unencrypted PDF, or
+        do not end with a revision's ``%%EOF``.
     """
+    _check_end(pdf)
     try:
         reader = PdfReader(io.BytesIO(pdf), strict=True)
         if reader.is_encrypted:
@@ -107,6 +109,29 @@ def open_pdf(pdf: bytes) -> PdfReader:
     except _PDF_FAILURES as exc:
         raise PDFReadError(f"The file is not a readable PDF: {exc}.") from exc
     return reader
+
+
+_EOF_WINDOW = 1024
+"""Where the last ``%%EOF`` must stand: within the file's last 1024 bytes."""
+
+
+def _check_end(pdf: bytes) -> None:
+    # A PDF is read from its end. A file cut short loses its last %%EOF, and
+    # a lenient reader then finds an earlier revision's and reads that one:
+    # a truncated bundle would show its previous revision as if it were whole.
+    # The window is the one PDF readers allow (ISO 32000-1 Annex H.3, note 3),
+    # and the one pyHanko's signature reader enforces.
+    last = pdf.rfind(b"%%EOF")
+    if last == -1:
+        raise PDFReadError(
+            "The file is not a readable PDF: it has no %%EOF marker (truncated?)."
+        )
+    if len(pdf) - last > _EOF_WINDOW:
+        raise PDFReadError(
+            f"The PDF does not end with %%EOF: its last one stands {len(pdf) - last:,} "
+            f"bytes before the end (at most {_EOF_WINDOW:,} are allowed). The file "
+            "was cut short inside a later revision, or other bytes were appended."
+        )
 
 
 def _dict(value: PdfObject | None) -> DictionaryObject:

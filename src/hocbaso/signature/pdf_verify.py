@@ -165,7 +165,15 @@ def _open_reader(pdf: bytes) -> PdfFileReader:
     try:
         return PdfFileReader(io.BytesIO(pdf), strict=False)
     except (PdfError, ValueError, KeyError) as exc:
-        raise PDFReadError("The PDF cannot be read to verify its signatures.") from exc
+        raise PDFReadError(
+            f"The PDF cannot be read to verify its signatures: {_cause(exc)}."
+        ) from exc
+
+
+def _cause(exc: Exception) -> str:
+    # pyHanko's messages describe the file's structure, never its content.
+    text = str(exc).strip().rstrip(".")
+    return text or type(exc).__name__
 
 
 def verify_pdf(
