@@ -74,6 +74,7 @@ nitpick_ignore: list[tuple[str, str]] = [
     # The standard library (docs.python.org's inventory is not fetched).
     ("py:class", "datetime.date"),
     ("py:class", "datetime.datetime"),
+    ("py:class", "datetime.timedelta"),
     ("py:class", "decimal.Decimal"),
     ("py:class", "pathlib.Path"),
     ("py:class", "os.PathLike"),

@@ -247,3 +247,40 @@ def test_a_value_that_does_not_verify_names_the_claimed_signer_only(
         "signer: (not proven) KeyInfo names"
         in verify_document(broken, trust=pki.trust, now=NOW).to_text()
     )
+
+
+def test_the_report_names_what_no_signature_covers(
+    pki: PKI, example: Transcript
+) -> None:
+    first = _year_ids(example)[0]
+    years_only = _sign_years(pki, write_xml(example), [first])
+
+    unsealed = verify_document(years_only, trust=pki.trust, now=NOW)
+    sealed = verify_document(_seal(pki, years_only), trust=pki.trust, now=NOW)
+
+    # The pupil's identity and the other years can change unnoticed until the
+    # seal covers them; the signed year and the signatures themselves are not listed.
+    assert unsealed.indication is Indication.TOTAL_PASSED
+    assert "/Transcript/Pupil" in unsealed.unsigned
+    assert "/Transcript/Years/PrimaryYear[2]" in unsealed.unsigned
+    assert "/Transcript/Years/PrimaryYear[1]" not in unsealed.unsigned
+    assert not any("Signature" in path for path in unsealed.unsigned)
+    assert "covered by no signature: /Transcript/LookupCode" in unsealed.to_text()
+    assert unsealed.to_dict()["unsigned"] == list(unsealed.unsigned)
+    assert sealed.unsigned == ()
+
+
+def test_a_changed_year_is_not_counted_as_covered(
+    pki: PKI, example: Transcript
+) -> None:
+    first = _year_ids(example)[0]
+    signed = _sign_years(pki, write_xml(example), [first])
+    changed = signed.replace(
+        b"<TestScore>8</TestScore>", b"<TestScore>7</TestScore>", 1
+    )
+
+    report = verify_document(changed, trust=pki.trust, now=NOW)
+
+    # The only signed year changed, so nothing under Years is covered any more.
+    assert report.indication is Indication.TOTAL_FAILED
+    assert "/Transcript/Years" in report.unsigned

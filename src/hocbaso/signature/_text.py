@@ -14,6 +14,8 @@ def render_text(report: DocumentReport) -> str:
     """Render a report as readable lines."""
     head = f"{report.source or 'document'}: {report.indication.value}"
     lines = [head, *(f"  ! {p}" for p in report.problems)]
+    if report.unsigned:
+        lines.append(f"  ! covered by no signature: {', '.join(report.unsigned)}")
     for number, signature in enumerate(report.signatures, start=1):
         lines.extend(_signature_lines(number, signature))
     return "\n".join(lines) + "\n"

@@ -343,6 +343,16 @@ class DocumentReport:
     report_version: str = field(default=REPORT_VERSION)
     """The version of this report's JSON form (see the published schema)."""
 
+    unsigned: tuple[str, ...] = ()
+    """
+    The parts of a signed XML document that no intact signature covers.
+
+    The topmost such elements, by path: they can change without any signature
+    noticing (a transcript whose years are signed but which no seal covers yet
+    leaves ``/Transcript/Pupil`` here). Empty when every part is covered, when
+    nothing is signed, and for PDFs, whose signatures cover whole revisions.
+    """
+
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data (times in +07:00, ISO 8601)."""
         data: dict[str, Any] = _data(self)

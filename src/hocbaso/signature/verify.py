@@ -9,19 +9,30 @@ Verify every XML signature of a document and report on each.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lxml import etree
+
+from hocbaso._xmlpath import element_path
 from hocbaso.errors import HocbasoValueError
-from hocbaso.signature._document import find_signatures, index_ids, parse_document
+from hocbaso.signature._document import (
+    DS_NS,
+    find_signatures,
+    index_ids,
+    parse_document,
+)
 from hocbaso.signature._verifier import Context, verify_signature
 from hocbaso.signature.policy import DEFAULT_POLICY, ValidationPolicy
-from hocbaso.signature.report import DocumentReport, decide_document
+from hocbaso.signature.report import DocumentReport, SignatureReport, decide_document
 from hocbaso.signature.trust import TrustSettings
 
 __all__ = ["verify_document", "verify_file"]
 
 logger = logging.getLogger(__name__)
+
+_SIGNATURE = f"{{{DS_NS}}}Signature"
 
 
 def verify_document(
@@ -72,7 +83,39 @@ def verify_document(
         "Verified %d signature(s) in %s", len(signatures), source or "document"
     )
     indication = decide_document([s.indication for s in signatures])
-    return DocumentReport(signatures, indication, problems, source)
+    unsigned = _unsigned(tree.getroot(), signatures)
+    return DocumentReport(
+        signatures, indication, problems, source, unsigned=tuple(unsigned)
+    )
+
+
+def _unsigned(root: etree._Element, signatures: Sequence[SignatureReport]) -> list[str]:
+    # What an intact reference covers, and the topmost elements outside all of it.
+    covered = {path for s in signatures for path in s.signed_paths}
+    if not signatures or "/" in covered:
+        return []
+    return _outside(root, covered)
+
+
+def _outside(element: etree._Element, covered: set[str]) -> list[str]:
+    path = element_path(element)
+    if path in covered or _holds_only_signatures(element):
+        return []
+    if not any(c.startswith(path + "/") for c in covered):
+        return [path]
+    return [
+        found
+        for child in element.iterchildren(etree.Element)
+        for found in _outside(child, covered)
+    ]
+
+
+def _holds_only_signatures(element: etree._Element) -> bool:
+    # A signature, or a container of signatures: signatures protect themselves.
+    if element.tag == _SIGNATURE:
+        return True
+    children = list(element.iterchildren(etree.Element))
+    return bool(children) and all(c.tag == _SIGNATURE for c in children)
 
 
 def verify_file(path: str | Path, **options: object) -> DocumentReport:
