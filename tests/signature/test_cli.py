@@ -349,3 +349,10 @@ def test_a_year_is_refused_for_a_pdf(pki: PKI, files: Files) -> None:
 
     assert result.code == EXIT_UNUSABLE
     assert "a PDF signature covers the whole PDF" in result.err
+
+
+def test_xml_to_pair_is_refused_for_an_xml_file(files: Files) -> None:
+    result = run("verify", str(files.transcript), "--xml", str(files.transcript))
+
+    assert result.code == EXIT_UNUSABLE
+    assert "--xml pairs a PDF with an XML" in result.err

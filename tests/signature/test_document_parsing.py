@@ -56,8 +56,8 @@ def test_oversized_document_is_refused_before_parsing() -> None:
 
     assert problem.code == "xml.too-large"
     assert problem.reason == (
-        f"The document has {MAX_XML_BYTES + 7} bytes or more; "
-        f"the limit is {MAX_XML_BYTES}."
+        f"The document has {MAX_XML_BYTES + 7:,} bytes or more; "
+        f"the limit is {MAX_XML_BYTES:,} (an XML transcript is about 40 KB)."
     )
 
 

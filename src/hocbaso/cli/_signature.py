@@ -495,9 +495,14 @@ def _verify_one(
 
     try:
         data = read_input(path)
-        _looks_like_pdf(path, data)
+        is_pdf = _looks_like_pdf(path, data)
     except HocbasoError as exc:
         return _unusable(path, str(exc), as_json=as_json)
+    if xml is not None and not is_pdf:
+        raise click.UsageError(
+            f"--xml pairs a PDF with an XML; {str(path)!r} is not a PDF "
+            "(an XML file is verified on its own)."
+        )
     audit = audit_bytes(
         str(path), data, trust=settings, policy=policy, at=at,
         now=datetime.now(UTC), xml=xml,

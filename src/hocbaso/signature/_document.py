@@ -65,7 +65,8 @@ def parse_document(data: bytes) -> etree._ElementTree:
 def _too_large(size: int) -> Problem:
     return Problem(
         "xml.too-large",
-        f"The document has {size} bytes or more; the limit is {MAX_XML_BYTES}.",
+        f"The document has {size:,} bytes or more; the limit is {MAX_XML_BYTES:,} (an XML "
+        "transcript is about 40 KB).",
     )
 
 

@@ -211,7 +211,8 @@ def _read_file(name: str, max_bytes: int) -> bytes:
 def _too_large(size: int, max_bytes: int) -> XMLReadError:
     return _fail(
         "xml.too-large",
-        f"The document has {size} bytes or more; the limit is {max_bytes}.",
+        f"The document has {size:,} bytes or more; the limit is {max_bytes:,} (an XML "
+        "transcript is about 40 KB).",
     )
 
 
