@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from hocbaso.cli._common import run_guarded
 from hocbaso.cli._variants import convert
 from hocbaso.demo._pki import DemoPKI
+from hocbaso.signature import Indication, SignerRole, sign_document, verify_document
 from hocbaso.variants import convert as convert_bytes
+from hocbaso.xml import read_xml
 
 
 @click.group()
@@ -97,3 +100,25 @@ def test_bad_time(files: dict[str, Path]) -> None:
     args = ["convert", str(files["original"]), "--to", "central-json", "-o",
             str(files["out"]), "--at", "yesterday"]  # fmt: skip
     assert run_guarded(group, args, verbose=False) == 2
+
+
+def test_the_received_canonical_xml_holds_the_provenance_record(
+    files: dict[str, Path], kim_son: DemoPKI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["convert", str(files["copy"]), "--to", "canonical-xml", "-o", str(files["out"]),
+            "--original", str(files["original"]), "--trust", str(files["root"]),
+            "--at", AT]  # fmt: skip
+    run_guarded(group, args, verbose=False)
+    received = read_xml(files["out"].read_bytes())
+
+    # The record travels in the XML, so the receiving school's seal covers it.
+    assert received.provenance is not None
+    assert received.provenance.verification.indication == "TOTAL_PASSED"
+    sealed = sign_document(
+        files["out"].read_bytes(), kim_son.signer(SignerRole.SCHOOL_SEAL),
+        reference="#transcript", signing_time=dt.datetime.now(dt.UTC),
+        role=SignerRole.SCHOOL_SEAL,
+    )  # fmt: skip
+    report = verify_document(sealed, trust=kim_son.trust)
+    assert report.indication is Indication.TOTAL_PASSED
+    assert report.unsigned == ()

@@ -203,7 +203,13 @@ class TransferResult:
     """The outcome of :func:`receive_transfer`."""
 
     data: bytes
-    """The transcript in the target variant, unsigned."""
+    """
+    The transcript in the target variant, unsigned.
+
+    As canonical XML it holds the provenance record too (the ``Provenance``
+    element), ready for the receiving school's seal; other variants cannot
+    hold it, and their loss report says so.
+    """
     target_variant: str
     transcript: Transcript
     report: LossReport
@@ -283,6 +289,12 @@ def receive_transfer(
     )  # fmt: skip
     logger.info("received a %s transfer, sha256 %s, %s", variant.name,
                 provenance.source_sha256, provenance.indication)  # fmt: skip
+    if target.name == BuiltinVariant.CANONICAL_XML:
+        # The canonical XML holds the record as its Provenance element, so the
+        # receiving school's seal over #transcript covers it however it seals.
+        data, _ = target.write(
+            transcript.model_copy(update={"provenance": provenance.record})
+        )
     return TransferResult(
         data=data, target_variant=target.name, transcript=transcript,
         report=provenance.losses, provenance=provenance, verification=verification,
