@@ -24,7 +24,9 @@ def _run(*args: str) -> int:
     return run_guarded(_group(), list(args), verbose=False)
 
 
-def test_render_writes_the_pdf(primary: Rendered, tmp_path: Path) -> None:
+def test_render_writes_the_pdf(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "t.xml"
     source.write_bytes(primary.xml)
 
@@ -32,6 +34,23 @@ def test_render_writes_the_pdf(primary: Rendered, tmp_path: Path) -> None:
 
     assert code == 0
     assert (tmp_path / "t.pdf").read_bytes() == primary.pdf
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_render_warns_about_a_transcript_that_breaks_the_rules(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A test score that contradicts the year's rating: printed, but flagged.
+    source = tmp_path / "t.xml"
+    source.write_bytes(
+        primary.xml.replace(b"<TestScore>8</TestScore>", b"<TestScore>2</TestScore>", 1)
+    )
+
+    code = _run("render", str(source), "-o", str(tmp_path / "t.pdf"))
+
+    assert code == 0
+    assert (tmp_path / "t.pdf").exists()
+    assert "error(s) by the schema, the model or the rules" in capsys.readouterr().err
 
 
 def test_check_pair_exit_codes(primary: Rendered, tmp_path: Path) -> None:

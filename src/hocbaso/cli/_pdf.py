@@ -29,11 +29,35 @@ _INPUT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
     help="Where to write the PDF ('-' for standard output).",
 )
 def render(xml_file: Path, output: Path) -> int:
-    """Render a transcript XML to PDF/A-3 with the XML embedded."""
+    """
+    Render a transcript XML to PDF/A-3 with the XML embedded.
+
+    The PDF prints the transcript as it is; a transcript that breaks the rules
+    of the circulars is rendered all the same, with a warning that says how
+    many errors ``hocbaso validate`` would list.
+    """
     with about(xml_file):
-        pdf = render_pdf_from_xml(read_input(xml_file))
+        data = read_input(xml_file)
+        pdf = render_pdf_from_xml(data)
     write_output(output, pdf, f"Wrote {{output}} ({len(pdf):,} bytes).")
+    _warn_if_invalid(xml_file, data)
     return EXIT_OK
+
+
+def _warn_if_invalid(xml_file: Path, data: bytes) -> None:
+    from hocbaso.model.rules import Severity
+    from hocbaso.validation import validate
+
+    result = validate(data)
+    errors = len(result.problems) + sum(
+        1 for f in result.findings if f.severity is Severity.ERROR
+    )
+    if errors:
+        click.echo(
+            f"hocbaso: warning: {xml_file} has {errors} error(s) by the schema, the "
+            "model or the rules; the PDF prints it as it is (see hocbaso validate).",
+            err=True,
+        )
 
 
 def _echo_report(report: PairReport) -> None:
