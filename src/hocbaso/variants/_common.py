@@ -41,6 +41,7 @@ __all__ = [
     "ITEM_SEPARATOR",
     "Year",
     "build",
+    "build_at",
     "check_level",
     "electives_of",
     "fail",
@@ -131,6 +132,54 @@ def _problems(variant: str, where: str, exc: Exception) -> Iterator[Problem]:
         yield Problem(
             code=code, reason=reason[0].upper() + reason[1:], path=f"{where} {loc}"
         )
+
+
+def build_at(
+    variant: str,
+    factory: Callable[..., T],
+    *,
+    line: int | None,
+    where: str = "",
+    **data: Any,
+) -> T:
+    """
+    Build a model object; a validation error names the line and the field in plain words.
+
+    Unlike :func:`build`, the line goes into each problem's ``line``, a field path
+    is added to ``where`` only when there is one, and the ``"Value error, "`` that
+    pydantic puts before a validator's own message is left out.
+
+    :param variant: the variant's name.
+    :param factory: the model class.
+    :param line: the line of the input the data came from, when known.
+    :param where: the location in the file, if the line is not enough.
+    :param data: the fields.
+    :returns: the object.
+    :raises VariantReadError: listing every invalid field.
+    """
+    try:
+        return factory(**data)
+    except (ValidationError, ValueError) as exc:
+        problems = [
+            Problem(
+                code=problem.code,
+                reason=_plain(problem.reason),
+                path=" ".join(p for p in (where, problem.path.strip()) if p),
+                line=line,
+            )
+            for problem in _problems(variant, "", exc)
+        ]
+        raise VariantReadError(variant, problems) from exc
+
+
+_PYDANTIC_PREFIX = "Value error, "
+
+
+def _plain(reason: str) -> str:
+    if reason.startswith(_PYDANTIC_PREFIX):
+        reason = reason.removeprefix(_PYDANTIC_PREFIX)
+        return reason[:1].upper() + reason[1:]
+    return reason
 
 
 def check_level(variant: str, transcript: Transcript, levels: Iterable[Level]) -> None:

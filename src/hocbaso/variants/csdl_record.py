@@ -39,6 +39,14 @@ and re-assessment of subject rows; summer and re-test results. A record with
 ``cokhuyettatkhongdanhgia`` = 1 (disabled, not assessed) or ``gioitinh`` = 0
 has no place in the model: the first is reported as unmapped, the second is
 refused.
+
+Reading is strict. A column the record's table does not have, and a record of a
+table the transcript's level does not have, are reported as unmapped with
+their line. A value is text (a JSON string); counts and scores may also be
+JSON numbers; a boolean, list or object is refused with its line and column.
+A second transcript record, a record naming another transcript, a repeated
+year or subject, and a score whose year has no year record are refused at
+their own line.
 """
 
 from __future__ import annotations
@@ -137,6 +145,43 @@ _TABLES = {
     Level.LOWER_SECONDARY: ("thongtinsohocbasothcsthpt", "_bangdiem"),
     Level.UPPER_SECONDARY: ("thongtinsohocbasothcsthpt", "_bangdiem"),
 }
+_STATUS = {"1": TranscriptStatus.IN_FORCE, "0": TranscriptStatus.REVOKED}
+
+
+def _form_column(code: str) -> str:
+    """Return the column of a quality (``pc01``–``pc05``) or competency (``nl06``–)."""
+    return f"{'pc' if int(code) <= 5 else 'nl'}{code}"
+
+
+_HEADER_COLUMNS = frozenset({
+    "bang", "madinhdanhhocba", "trangthaithongtinhocba", "masogd", "matruong", "macaphoc",
+    "mahocsinh", "hovaten", "ngaysinh", "gioitinh", "dantoc", "quoctich",
+    "madinhdanhcanhan", "doituongchinhsach", "hotencha", "hotenme", "hotennguoigiamho",
+    "hotengiamhieu", "chucvugiamhieu", "diadanhphathanh", "ngayphathanh", "sosodangbo",
+})  # fmt: skip
+_YEAR_COLUMNS = frozenset({
+    "bang", "madinhdanhhocba", "namhoc", "makhoi", "tenlop", "matruong", "tentruong",
+    "tentinh", "tenhuyen", "tenxa", "hotengvcn", "songhicophep", "songhikhongphep",
+    "cokhuyettatkhongdanhgia",
+})  # fmt: skip
+_SCORE_COLUMNS = frozenset({"bang", "madinhdanhhocba", "namhoc", "mamonhoc"})
+_COLUMNS: dict[bool, tuple[frozenset[str], frozenset[str]]] = {
+    True: (
+        _YEAR_COLUMNS | {"ketquagiaoduc", "dahthanhctrinhlophoc", "dahthanhctrinhtieuhoc",
+                         "duoclenlop", *map(_form_column, FORM_TABLE_CODES)},
+        _SCORE_COLUMNS | {"mucdatduoc", "diemktdk"},
+    ),
+    False: (
+        _YEAR_COLUMNS | {"renluyenhocky1", "renluyenhocky2", "renluyencanam", "hocky1",
+                         "hocky2", "canam", "duoclenlop", "dahthanhctrinhcaphoc"},
+        _SCORE_COLUMNS | {"diemhocky1", "diemhocky2", "diemcanam"},
+    ),
+}  # fmt: skip
+"""The columns of the year and score tables, primary (``True``) or secondary."""
+
+_NUMBER_COLUMNS = frozenset({"makhoi", "songhicophep", "songhikhongphep", "diemktdk",
+                             "diemhocky1", "diemhocky2", "diemcanam"})  # fmt: skip
+"""The columns that may hold a JSON number as well as its text; all others hold text."""
 
 
 class CSDLRecordVariant(Variant):
@@ -263,9 +308,7 @@ def _progress(
 def _primary_progress(year: PrimaryYear) -> dict[str, Any]:
     table = c.form_table(year)
     levels = {
-        f"{'pc' if int(code) <= 5 else 'nl'}{code}": code_for(
-            COMPETENCY_LEVEL_CODES, table[item]
-        )
+        _form_column(code): code_for(COMPETENCY_LEVEL_CODES, table[item])
         for code, item in FORM_TABLE_CODES.items()
     }
     return {
@@ -384,8 +427,16 @@ class _Context:
         self.record = record
 
     def get(self, column: str) -> Any:
+        """Return a column's value, ``None`` if blank; refuse a JSON type it cannot hold."""
         value = self.record.get(column)
-        return None if value == "" else value
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) or (column in _NUMBER_COLUMNS and _is_number(value)):
+            return value
+        expected = "a number or a string" if column in _NUMBER_COLUMNS else "a string"
+        return self.fail(
+            column, f"The column holds {_json_kind(value)}; expected {expected}."
+        )
 
     def need(self, column: str) -> Any:
         value = self.get(column)
@@ -408,29 +459,121 @@ class _Context:
     def optional_code(self, table: dict[str, Any], column: str) -> Any:
         return None if self.get(column) is None else self.code(table, column)
 
+    def unknown_columns(self, known: frozenset[str]) -> list[LossEntry]:
+        """Return an ``unmapped`` entry for each column with a value the table lacks."""
+        return [
+            LossEntry(LossKind.UNMAPPED, Side.READ, NAME, "",
+                      "The column has no place in the canonical model.",
+                      source=f"line {self.line}, {column}")
+            for column, value in self.record.items()
+            if column not in known and value not in (None, "", [], {})
+        ]  # fmt: skip
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+class _Records:
+    """A file's records sorted by table: the transcript's, its years and its scores."""
+
+    def __init__(self, records: list[tuple[int, dict[str, Any]]]) -> None:
+        line, first = records[0]
+        self.head = _Context(line, first)
+        self.level: Level = self.head.code(LEVEL_CODES, "macaphoc")
+        header, scores = _TABLES[self.level]
+        if first["bang"] != header:
+            self.head.fail("bang", f"The first record must be of table {header!r}.")
+        self.year_table, self.score_table = header + "_quatrinhhoctap", header + scores
+        self.years: list[_Context] = []
+        self.scores: list[_Context] = []
+        self.entries = self.head.unknown_columns(_HEADER_COLUMNS)
+        for number, record in records[1:]:
+            self.sort(_Context(number, record))
+
+    def sort(self, record: _Context) -> None:
+        year_columns, score_columns = _COLUMNS[self.level is Level.PRIMARY]
+        table = record.record["bang"]
+        if table == self.head.record["bang"]:
+            record.fail("bang", "The file holds one transcript, whose record is on "
+                        f"line {self.head.line}; this is a second one.")  # fmt: skip
+        elif table == self.year_table:
+            self.years.append(self.own(record))
+            self.entries += record.unknown_columns(year_columns)
+        elif table == self.score_table:
+            self.scores.append(self.own(record))
+            self.entries += record.unknown_columns(score_columns)
+        else:
+            self.entries.append(LossEntry(
+                LossKind.UNMAPPED, Side.READ, NAME, "",
+                "The table has no place in a transcript of this level; the record "
+                "is not read.", source=f"line {record.line}, table {table!r}",
+            ))  # fmt: skip
+
+    def own(self, record: _Context) -> _Context:
+        """Return the record, refused if it names another transcript."""
+        code = record.get("madinhdanhhocba")
+        if code is not None and code != self.head.get("madinhdanhhocba"):
+            record.fail("madinhdanhhocba", "The record belongs to another transcript "
+                        f"than the one on line {self.head.line}.")  # fmt: skip
+        return record
+
+    def scores_by_year(self) -> dict[str, list[_Context]]:
+        """Return each year's score records, refusing repeated years and subjects."""
+        by_year: dict[str, list[_Context]] = {}
+        for year in self.years:
+            school_year = year.need("namhoc")
+            if school_year in by_year:
+                first = _first_line(self.years, "namhoc", school_year)
+                year.fail("namhoc", f"Year {school_year} has a second year record; "
+                          f"the first is on line {first}.")  # fmt: skip
+            by_year[school_year] = []
+        for score in self.scores:
+            _add_score(by_year, score)
+        return by_year
+
+
+def _first_line(records: list[_Context], column: str, value: object) -> int:
+    return next(r.line for r in records if r.get(column) == value)
+
+
+def _add_score(by_year: dict[str, list[_Context]], score: _Context) -> None:
+    school_year = score.need("namhoc")
+    if school_year not in by_year:
+        score.fail("namhoc", f"Year {school_year} has no year record; a score "
+                   "record needs one.")  # fmt: skip
+    rows = by_year[school_year]
+    subject = score.need("mamonhoc")
+    if any(row.get("mamonhoc") == subject for row in rows):
+        first = _first_line(rows, "mamonhoc", subject)
+        score.fail("mamonhoc", f"Subject code {subject!r} appears a second time in "
+                   f"year {school_year}; the first is on line {first}.")  # fmt: skip
+    rows.append(score)
+
 
 def _read(records: list[tuple[int, dict[str, Any]]]) -> tuple[Transcript, LossReport]:
-    line, first = records[0]
-    head = _Context(line, first)
-    level = head.code(LEVEL_CODES, "macaphoc")
-    table = _TABLES[level][0]
-    if first["bang"] != table:
-        head.fail("bang", f"The first record must be of table {table!r}.")
-    progress = [
-        _Context(n, r) for n, r in records if r["bang"] == table + "_quatrinhhoctap"
-    ]
-    scores = [
-        _Context(n, r) for n, r in records if r["bang"] == table + _TABLES[level][1]
-    ]
-    entries = [*_unmapped(progress), *_blank_absences(progress)]
+    found = _Records(records)
+    head, level, progress = found.head, found.level, found.years
+    scores = found.scores_by_year()
+    entries = [*found.entries, *_individual_plans(progress), *_blank_absences(progress)]
+
     schools, ids = c.merge_schools(NAME, [(_school_facts(p), c.year_start(p.need("namhoc")))
                                           for p in progress])  # fmt: skip
-    years = [_year(level, p, ids[i], scores) for i, p in enumerate(progress)]
-    transcript = c.build(
-        NAME, Transcript, f"line {line}",
+    years = [_year(level, p, ids[i], scores[p.need("namhoc")])
+             for i, p in enumerate(progress)]  # fmt: skip
+    transcript = c.build_at(
+        NAME, Transcript, line=head.line,
         lookup_code=head.need("madinhdanhhocba"), level=level,
-        status=TranscriptStatus.IN_FORCE if head.get("trangthaithongtinhocba") != "0"
-        else TranscriptStatus.REVOKED,
+        status=head.optional_code(_STATUS, "trangthaithongtinhocba")
+        or TranscriptStatus.IN_FORCE,
         registration_number=head.get("sosodangbo"),
         pupil=_pupil(head), schools=schools or (head.fail("namhoc", "No year records."),),
         years=tuple(years), issuance=_issuance(head),
@@ -443,15 +586,19 @@ INDIVIDUAL_PLAN = "Học sinh khuyết tật không đánh giá (cokhuyettatkhon
 only the flag, not the basis of the plan."""
 
 
-def _unmapped(progress: list[_Context]) -> list[LossEntry]:
+def _individual_plans(progress: list[_Context]) -> list[LossEntry]:
     return [
         LossEntry(LossKind.APPROXIMATED, Side.READ, NAME,
                   f"years[{p.get('namhoc')}].individual_plan",
                   "The pupil is disabled and assessed under an individual plan "
                   "(cokhuyettatkhongdanhgia = 1); the record holds the flag only.",
                   source=f"line {p.line}, cokhuyettatkhongdanhgia")
-        for p in progress if p.get("cokhuyettatkhongdanhgia") == "1"
+        for p in progress if _has_individual_plan(p)
     ]  # fmt: skip
+
+
+def _has_individual_plan(p: _Context) -> bool:
+    return bool(p.optional_code(_FLAG, "cokhuyettatkhongdanhgia"))
 
 
 def _blank_absences(progress: list[_Context]) -> list[LossEntry]:
@@ -478,8 +625,8 @@ def _pupil(head: _Context) -> Pupil:
         born = parse_date(head.need("ngaysinh"), DateStyle.ISO)
     except ValueError as exc:
         head.fail("dantoc/ngaysinh", str(exc))
-    return c.build(
-        NAME, Pupil, f"line {head.line}",
+    return c.build_at(
+        NAME, Pupil, line=head.line,
         full_name=head.need("hovaten"), sex=sex, birth_date=born, ethnicity=ethnicity,
         nationality=head.get("quoctich") or "Việt Nam",
         personal_id=head.get("madinhdanhcanhan"), learner_code=head.get("mahocsinh"),
@@ -501,9 +648,10 @@ def _issuance(head: _Context) -> Issuance | None:
         day = parse_date(head.need("ngayphathanh"), DateStyle.ISO)
     except ValueError as exc:
         head.fail("ngayphathanh", str(exc))
-    signer = Signer(name=name, role=SignerRole.PRINCIPAL,
-                    position=head.get("chucvugiamhieu"), signed_on=day)  # fmt: skip
-    return Issuance(signer=signer, place=head.get("diadanhphathanh"), date=day)
+    signer = c.build_at(NAME, Signer, line=head.line, name=name, role=SignerRole.PRINCIPAL,
+                        position=head.get("chucvugiamhieu"), signed_on=day)  # fmt: skip
+    return c.build_at(NAME, Issuance, line=head.line, signer=signer,
+                      place=head.get("diadanhphathanh"), date=day)  # fmt: skip
 
 
 def _school_facts(p: _Context) -> dict[str, Any]:
@@ -513,34 +661,31 @@ def _school_facts(p: _Context) -> dict[str, Any]:
 
 
 def _year(level: Level, p: _Context, school: str, scores: list[_Context]) -> Any:
-    school_year = p.need("namhoc")
-    rows = [s for s in scores if s.get("namhoc") == school_year]
     common = {
-        "school_year": school_year, "grade": p.need("makhoi"), "class_name": p.need("tenlop"),
+        "school_year": p.need("namhoc"), "grade": p.need("makhoi"), "class_name": p.need("tenlop"),
         "school": school, "homeroom_teacher": p.need("hotengvcn"),
-        "attendance": c.build(NAME, Attendance, f"line {p.line}",
-                              excused=p.get("songhicophep") or 0,
-                              unexcused=p.get("songhikhongphep") or 0),
-        "individual_plan": INDIVIDUAL_PLAN if p.get("cokhuyettatkhongdanhgia") == "1"
-        else None,
+        "attendance": c.build_at(NAME, Attendance, line=p.line,
+                                 excused=p.get("songhicophep") or 0,
+                                 unexcused=p.get("songhikhongphep") or 0),
+        "individual_plan": INDIVIDUAL_PLAN if _has_individual_plan(p) else None,
     }  # fmt: skip
     if level is Level.PRIMARY:
-        return _primary_year(p, common, rows)
-    return _secondary_year(level, p, common, rows)
+        return _primary_year(p, common, scores)
+    return _secondary_year(level, p, common, scores)
 
 
 def _primary_year(
     p: _Context, common: dict[str, Any], rows: list[_Context]
 ) -> PrimaryYear:
-    table = {item: p.code(COMPETENCY_LEVEL_CODES, f"{'pc' if int(code) <= 5 else 'nl'}{code}")
+    table = {item: p.code(COMPETENCY_LEVEL_CODES, _form_column(code))
              for code, item in FORM_TABLE_CODES.items()}  # fmt: skip
-    subjects = tuple(c.build(
-        NAME, PrimarySubjectResult, f"line {r.line}",
+    subjects = tuple(c.build_at(
+        NAME, PrimarySubjectResult, line=r.line,
         subject=r.code(SUBJECT_CODES[Level.PRIMARY], "mamonhoc"),
         rating=r.code(PRIMARY_RATING_CODES, "mucdatduoc"), test_score=r.get("diemktdk"),
     ) for r in rows)  # fmt: skip
-    return c.build(
-        NAME, PrimaryYear, f"line {p.line}", **common, subjects=subjects,
+    return c.build_at(
+        NAME, PrimaryYear, line=p.line, **common, subjects=subjects,
         qualities={k: v for k, v in table.items() if k.value in _QUALITY_VALUES},
         competencies={k: v for k, v in table.items() if k.value not in _QUALITY_VALUES},
         result=p.code(PRIMARY_RESULT_CODES, "ketquagiaoduc"),
@@ -556,14 +701,14 @@ _QUALITY_VALUES = frozenset(
 def _secondary_year(
     level: Level, p: _Context, common: dict[str, Any], rows: list[_Context]
 ) -> SecondaryYear:
-    subjects = tuple(c.build(
-        NAME, SecondarySubjectResult, f"line {r.line}",
+    subjects = tuple(c.build_at(
+        NAME, SecondarySubjectResult, line=r.line,
         subject=r.code(SUBJECT_CODES[level], "mamonhoc"),
         semester1=_read_mark(r, "diemhocky1"), semester2=_read_mark(r, "diemhocky2"),
         year=_read_mark(r, "diemcanam"),
     ) for r in rows)  # fmt: skip
-    return c.build(
-        NAME, SecondaryYear, f"line {p.line}", **common, subjects=subjects,
+    return c.build_at(
+        NAME, SecondaryYear, line=p.line, **common, subjects=subjects,
         electives=c.electives_of(level, (row.subject for row in subjects)),
         conduct=_periods(p, "renluyenhocky1", "renluyenhocky2", "renluyencanam"),
         learning=_periods(p, "hocky1", "hocky2", "canam"),

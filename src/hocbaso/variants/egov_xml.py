@@ -49,14 +49,18 @@ signatures in ``DSCKS``, not data); the score components behind secondary
 semester averages (the form prints the averages only, DOMAIN §3.3); the
 subject of the transcript's signer. Reading is strict: a DOCTYPE is refused,
 entities are not expanded, nothing is fetched, files over 8 MiB are refused,
-and every error names the element's path and line.
+and every error names the element's path and line. An element the layout does
+not know, an element inside a value, and any attribute but the data part's
+``Id`` are reported unmapped with their path; an element that may occur once
+(everything but the items of the ``DS…`` lists and the signatures) is refused
+where it repeats.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -166,6 +170,7 @@ COMMENDATION_CODES: dict[str, CommendationTitle] = {
 _STATUS = {"1": TranscriptStatus.IN_FORCE, "0": TranscriptStatus.REVOKED}
 _FLAG = {"1": True, "0": False}
 _DS_NS = "http://www.w3.org/2000/09/xmldsig#"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 UNHELD = LossTable(NAME, (
     Unheld("years[*].individual_plan", "The basis of an individual education plan: "
@@ -564,7 +569,8 @@ class _Reader:
         return tuple(e.text for e in self.items(parent, wrapper, item) if e.text)
 
     def build(self, factory: Callable[..., T], el: etree._Element, **data: Any) -> T:
-        return c.build(NAME, factory, f"{self.path(el)} (line {el.sourceline})", **data)
+        line = el.sourceline if isinstance(el.sourceline, int) else None
+        return c.build_at(NAME, factory, line=line, where=self.path(el), **data)
 
     # -- the document
 
@@ -572,11 +578,11 @@ class _Reader:
         if self.root.tag != "HocBa":
             raise self.fail(self.root, f"The root element is {self.root.tag!r}; "
                             "expected 'HocBa'.")  # fmt: skip
+        self.check_layout(self.root)
         data = self.child(self.root, "DLHBa")
         head, content = self.child(data, "TTChung"), self.child(data, "NDHBa")
         self.check_version(head)
         level = self.code(head, "MSo", FORM_CODES)
-        self.note_unknown()
         self.note_signatures()
         transcript = self.build(
             Transcript, data,
@@ -760,14 +766,42 @@ class _Reader:
     def note_signatures(self) -> None:
         self.entries += signature_losses(self.root, NAME)
 
-    def note_unknown(self) -> None:
-        for el, allowed in _walk_known(self.root):
-            if el.tag not in allowed:
-                self.entries.append(LossEntry(
-                    LossKind.UNMAPPED, Side.READ, NAME, "",
-                    "The element has no place in the canonical model.",
-                    source=self.path(el),
-                ))  # fmt: skip
+    def check_layout(self, el: etree._Element) -> None:
+        """
+        Check an element and, below it, every element the layout knows.
+
+        An element the layout does not know, or an attribute, is reported
+        unmapped with its path; an element that may occur once and is repeated
+        is refused at the repeat, since the reader would keep only the first.
+        Signatures are not entered: :func:`signature_losses` reports them whole.
+        """
+        self.note_attributes(el)
+        allowed, repeatable = _layout_of(el)
+        seen: set[str] = set()
+        for child in el:
+            tag = str(child.tag)
+            if tag not in allowed:
+                self.unmapped("The element has no place in the canonical model.",
+                              self.path(child))  # fmt: skip
+                continue
+            if tag in seen and tag not in repeatable:
+                raise self.fail(child, f"The element {tag!r} may occur once in "
+                                f"{el.tag!r}; this is a second one.")  # fmt: skip
+            seen.add(tag)
+            if tag != _SIGNATURE:
+                self.check_layout(child)
+
+    def note_attributes(self, el: etree._Element) -> None:
+        for name in el.attrib:
+            if str(name) not in _ATTRIBUTES.get(str(el.tag), ()):
+                where = f"{self.path(el)}/@{_attribute_name(el, str(name))}"
+                self.unmapped(
+                    "The attribute has no place in the canonical model.", where
+                )
+
+    def unmapped(self, reason: str, source: str) -> None:
+        self.entries.append(LossEntry(LossKind.UNMAPPED, Side.READ, NAME, "", reason,
+                                      source=source))  # fmt: skip
 
 
 def signature_losses(root: etree._Element, variant: str) -> list[LossEntry]:
@@ -809,9 +843,11 @@ _QUALITIES = frozenset(
     item for code, item in FORM_TABLE_CODES.items() if int(code) <= 5
 )
 
+_SIGNATURE = f"{{{_DS_NS}}}Signature"
 _PERSON = frozenset({"HVTen", "NNghiep"})
 _KNOWN: dict[str, frozenset[str]] = {
     "HocBa": frozenset({"DLHBa", "DSCKS"}),
+    "DSCKS": frozenset(ROLE_ELEMENTS),
     "DLHBa": frozenset({"TTChung", "NDHBa"}),
     "TTChung": frozenset({"PBan", "THBa", "MSo", "MTCuu", "TThai", "LPHanh", "MTCuuTThe",
                           "SSDBo", "NLap", "DDPHanh", "NKHBa", "TCSGDuc", "MCSGDuc"}),
@@ -841,22 +877,43 @@ _KNOWN: dict[str, frozenset[str]] = {
     "DSCThi": frozenset({"CThi"}),
     "DSKThuong": frozenset({"KThuong"}),
 }  # fmt: skip
-"""The children each element of the data part may have; others are reported unmapped."""
+"""The children each element may have; others are reported unmapped. An element
+not listed holds a value and may have no children."""
+
+_REPEATABLE: dict[str, frozenset[str]] = {
+    "DSTruong": frozenset({"Truong"}), "DSNHoc": frozenset({"NamHoc"}),
+    "DSMHoc": frozenset({"MHoc"}), "DSNLPChat": frozenset({"NLPChat"}),
+    "DSMLChon": frozenset({"MMHoc"}), "DSCChi": frozenset({"CChi"}),
+    "DSCThi": frozenset({"CThi"}), "DSKThuong": frozenset({"KThuong"}),
+}  # fmt: skip
+"""The children that may occur more than once; every other child occurs at most once."""
+
+_ROLE_CHILDREN = frozenset({_SIGNATURE})
+"""What a signer role's child of ``DSCKS`` holds: that role's signatures, any number."""
+
+_ATTRIBUTES: dict[str, frozenset[str]] = {"DLHBa": frozenset({"Id"})}
+"""The attributes the layout has: only the data part's ``Id``, which signatures reference."""
 
 
-def _walk_known(
-    root: etree._Element,
-) -> Iterator[tuple[etree._Element, frozenset[str]]]:
-    # DSCKS is not walked: its content is signatures, reported on their own.
-    stack = [root]
-    while stack:
-        parent = stack.pop()
-        allowed = _KNOWN.get(str(parent.tag))
-        if allowed is None or parent.tag == "DSCKS":
-            continue
-        for child in parent:
-            yield child, allowed
-            stack.append(child)
+def _layout_of(el: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the children ``el`` may have, and which of them may repeat."""
+    parent = el.getparent()
+    # Only the root's DSCKS is entered (it is known nowhere else), so this is a role.
+    if parent is not None and parent.tag == "DSCKS":
+        return _ROLE_CHILDREN, _ROLE_CHILDREN
+    tag = str(el.tag)
+    return _KNOWN.get(tag, frozenset()), _REPEATABLE.get(tag, frozenset())
+
+
+def _attribute_name(el: etree._Element, name: str) -> str:
+    """Return an attribute's name as written, with its prefix (``xml:lang``)."""
+    qname = etree.QName(name)
+    if qname.namespace is None:
+        return name
+    if qname.namespace == _XML_NS:
+        return f"xml:{qname.localname}"
+    prefixes = [p for p, uri in el.nsmap.items() if uri == qname.namespace and p]
+    return f"{prefixes[0]}:{qname.localname}" if prefixes else name
 
 
 VARIANT = EgovXMLVariant
