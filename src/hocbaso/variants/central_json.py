@@ -28,6 +28,10 @@ Decisions (the templates cannot show them) [B]:
   the templates compare with; dates are ``dd/MM/yyyy`` as printed (ISO dates
   are accepted on reading); scores are JSON numbers.
 
+Reading is strict: every member the format does not have is reported
+``unmapped`` with its JSON path, in any object at any depth, and a value of the
+wrong JSON type or out of range is refused with its path and what was expected.
+
 What it cannot hold: the transcript's version and the code of the transcript it
 replaces; the learner code and policy category (the template's "Đối tượng" is
 blank); school codes, address details and codes, and the date of an address
@@ -45,8 +49,9 @@ competitions are one text each, items joined by ``"; "``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn, TypeAlias
 
 from hocbaso.model import (
     AchievementLevel,
@@ -174,8 +179,7 @@ class CentralJSONVariant(Variant):
         :raises VariantReadError: naming the JSON path and what was wrong.
         """
         document = obj(NAME, decode_json(NAME, data), "$")
-        if "hoc_ba_nam" not in document:
-            raise_single_year()
+        _check_is_transcript(document)
         return _Reader(document).transcript()
 
     def write(self, transcript: Transcript) -> tuple[bytes, LossReport]:
@@ -187,6 +191,31 @@ class CentralJSONVariant(Variant):
         """
         document = _document(transcript)
         return dumps(document), LossReport(tuple(_write_losses(transcript)))
+
+
+def _check_is_transcript(document: dict[str, Any]) -> None:
+    """
+    Refuse an object that is not a whole transcript, saying what it is.
+
+    :param document: the decoded top-level object.
+    :raises VariantReadError: for an empty object, or one without ``hoc_ba_nam``.
+    :raises HocbasoNotSupportedError: for a single year object.
+    """
+    if not document:
+        c.fail(
+            NAME,
+            "$",
+            "The JSON object is empty; a central-system transcript needs the "
+            f"members {', '.join(repr(key) for key in _REQUIRED)}.",
+        )
+    if "hoc_ba_nam" not in document:
+        if "tong_ket_hoc_ba" in document:
+            raise_single_year()
+        field(NAME, document, "hoc_ba_nam", "$")
+
+
+_REQUIRED = ("hoc_ba_id", "cap_hoc_id", "nguoi_hoc", "hoc_ba_nam")
+"""The members every transcript document has."""
 
 
 def raise_single_year() -> None:
@@ -497,12 +526,111 @@ def _awards_losses(path: str, title: Any, awards: tuple[str, ...]) -> list[LossE
 
 # ----------------------------------------------------------------------------- read
 
+_Members: TypeAlias = dict[str, "_Members | list[_Members] | None"]
+"""
+The members an object of the format may have: ``None`` for a value, a nested
+``_Members`` for an object, a one-item list of ``_Members`` for a list of objects.
+"""
 
-_TOP = ("hoc_ba_id", "is_co_hieu_luc", "cap_hoc_id", "so_so_dang_bo", "nguoi_hoc",
-        "giam_hieu_ky_hoc_ba", "ngay_ky_phat_hanh", "hoc_ba_nam")  # fmt: skip
-_YEAR = ("nam_bat_dau", "nam_ket_thuc", "khoi_lop_hoc_id", "ten_lop_hoc", "co_so_giao_duc",
-         "giao_vien_chu_nhiem", "tong_ket_hoc_ba", "ket_qua_mon_hoc",
-         "bang_nang_luc_pham_chat")  # fmt: skip
+
+def _leaves(*names: str) -> _Members:
+    return dict.fromkeys(names)
+
+
+# The format's objects and their members, as the writer writes them. A file the
+# writer wrote reads back with nothing unmapped (tests/variants check it), so a
+# member added to the writer must be added here too.
+_NAME_ONLY = _leaves("ho_va_ten")
+_DETAIL = _leaves("dia_chi_chi_tiet")
+_PERSON = _leaves("ho_va_ten", "nghe_nghiep")
+_PUPIL: _Members = {
+    **_leaves("ho_va_ten", "ngay_sinh", "so_dinh_danh_ca_nhan"),
+    "gioi_tinh": _leaves("gioi_tinh_id", "ten_gioi_tinh"),
+    "dan_toc": _leaves("ten_dan_toc"),
+    "quoc_tich": _leaves("ten_quoc_tich"),
+    "noi_sinh": _DETAIL,
+    "dia_chi_thuong_tru": _DETAIL,
+    "noi_o_hien_tai": _DETAIL,
+    "thong_tin_cha": _PERSON,
+    "thong_tin_me": _PERSON,
+    "thong_tin_nguoi_giam_ho": _PERSON,
+}
+_ISSUER: _Members = {
+    **_NAME_ONLY,
+    "chuc_vu_cong_tac": _leaves("ten_chuc_vu_cong_tac"),
+}
+_YEAR: _Members = {
+    **_leaves("nam_bat_dau", "nam_ket_thuc", "khoi_lop_hoc_id", "ten_lop_hoc"),
+    "co_so_giao_duc": {
+        "ten_co_so_giao_duc": None,
+        "dia_chi": _leaves("ten_phuong_xa", "ten_quan_huyen", "ten_tinh_thanh"),
+    },
+    "giao_vien_chu_nhiem": _NAME_ONLY,
+}
+_PRIMARY_YEAR: _Members = {
+    **_YEAR,
+    "tong_ket_hoc_ba": _leaves(
+        "chieu_cao", "can_nang", "so_buoi_nghi_co_phep", "so_buoi_nghi_khong_phep",
+        "nhan_xet_tong_hop", "nhan_xet_pham_chat", "nhan_xet_nang_luc_chung",
+        "nhan_xet_nang_luc_dac_thu", "is_hoan_thanh_chuong_trinh", "khen_thuong",
+        "noi_dung_hoan_thanh_chuong_trinh",
+    ),
+    "ket_qua_mon_hoc": [{
+        **_leaves("mon_hoc_id", "diem_tong_ket"),
+        "ket_qua_hoc_tap": _leaves("ket_qua_hoc_tap_id"),
+    }],
+    "bang_nang_luc_pham_chat": [{
+        "nang_luc_pham_chat": _leaves("nang_luc_pham_chat_id"),
+        "muc_danh_gia_nang_luc": _leaves("muc_danh_gia_nang_luc_id"),
+    }],
+}  # fmt: skip
+_SECONDARY_YEAR: _Members = {
+    **_YEAR,
+    "tong_ket_hoc_ba": _leaves(
+        "so_buoi_nghi_hoc",
+        *(f"{stem}_{period}_id" for stem in ("ket_qua_ren_luyen", "ket_qua_hoc_tap")
+          for period in ("ky_1", "ky_2", "nam")),
+        "ket_qua_ren_luyen_ky_he", "ket_qua_hoc_tap_he_id", "is_duoc_len_lop",
+        "noi_dung_len_lop", "noi_dung_hoan_thanh_chuong_trinh", "loai_chung_chi",
+        "ket_qua_xep_loai", "tham_gia_cuoc_thi", "noi_dung_khen_thuong_dot_xuat",
+        "nhan_xet_tong_hop",
+    ),
+    "ket_qua_mon_hoc": [{
+        **_leaves("mon_hoc_id", "diem_hoc_ky_1", "diem_hoc_ky_2", "diem_tong_ket"),
+        "giao_vien_bo_mon": _NAME_ONLY,
+    }],
+}  # fmt: skip
+
+
+def _document_members(level: Level) -> _Members:
+    """Return every member a document of ``level`` may have, at any depth."""
+    year = _PRIMARY_YEAR if level is Level.PRIMARY else _SECONDARY_YEAR
+    return {
+        **_leaves("hoc_ba_id", "is_co_hieu_luc", "cap_hoc_id", "so_so_dang_bo",
+                  "ngay_ky_phat_hanh"),
+        "nguoi_hoc": _PUPIL,
+        "giam_hieu_ky_hoc_ba": _ISSUER,
+        "hoc_ba_nam": [year],
+    }  # fmt: skip
+
+
+def _unknown_members(
+    data: dict[str, Any], members: _Members, where: str
+) -> Iterator[LossEntry]:
+    """
+    Yield an ``unmapped`` entry for each member the format does not have, at any depth.
+
+    A member of the wrong type is left to the reader, which refuses it.
+    """
+    yield from unknown_keys(NAME, data, members, where)
+    for key, inner in members.items():
+        value, at = data.get(key), f"{where}.{key}"
+        if isinstance(inner, dict) and isinstance(value, dict):
+            yield from _unknown_members(value, inner, at)
+        elif isinstance(inner, list) and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _unknown_members(item, inner[0], f"{at}[{index}]")
 
 
 class _Reader:
@@ -510,26 +638,25 @@ class _Reader:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.doc = document
-        self.entries: list[LossEntry] = list(unknown_keys(NAME, document, _TOP, "$"))
+        self.entries: list[LossEntry] = []
 
     def transcript(self) -> tuple[Transcript, LossReport]:
         level = c.lookup(LEVEL_CODES, field(NAME, self.doc, "cap_hoc_id", "$"), NAME,
                          "$.cap_hoc_id")  # fmt: skip
-        raw_years = self.doc.get("hoc_ba_nam") or []
-        if not isinstance(raw_years, list):
-            c.fail(NAME, "$.hoc_ba_nam", "Expected a list of year objects.")
+        self.entries += _unknown_members(self.doc, _document_members(level), "$")
         years_data = [
-            obj(NAME, y, f"$.hoc_ba_nam[{i}]") for i, y in enumerate(raw_years)
+            obj(NAME, y, f"$.hoc_ba_nam[{i}]")
+            for i, y in enumerate(_list(self.doc, "hoc_ba_nam", "$", "year objects"))
         ]
         schools, ids = c.merge_schools(NAME, [self._school_facts(y, i)
                                               for i, y in enumerate(years_data)])  # fmt: skip
         years = [self._year(level, y, ids[i], i) for i, y in enumerate(years_data)]
         transcript = c.build(
             NAME, Transcript, "$",
-            lookup_code=field(NAME, self.doc, "hoc_ba_id", "$"),
+            lookup_code=_required_text(self.doc, "hoc_ba_id", "$"),
             level=level,
-            status=_status(self.doc.get("is_co_hieu_luc", 1)),
-            registration_number=self.doc.get("so_so_dang_bo"),
+            status=_status(self.doc.get("is_co_hieu_luc")),
+            registration_number=_text(self.doc, "so_so_dang_bo", "$"),
             pupil=_read_pupil(obj(NAME, field(NAME, self.doc, "nguoi_hoc", "$"), "$.nguoi_hoc")),
             schools=schools or _no_school(),
             years=tuple(years),
@@ -540,31 +667,27 @@ class _Reader:
     def _school_facts(
         self, year: dict[str, Any], index: int
     ) -> tuple[dict[str, Any], int]:
-        where = f"$.hoc_ba_nam[{index}].co_so_giao_duc"
-        school = obj(NAME, field(NAME, year, "co_so_giao_duc", where[:-15]), where)
-        address = obj(NAME, field(NAME, school, "dia_chi", where), f"{where}.dia_chi")
+        where = f"$.hoc_ba_nam[{index}]"
+        at = f"{where}.co_so_giao_duc"
+        school = obj(NAME, field(NAME, year, "co_so_giao_duc", where), at)
+        address = obj(NAME, field(NAME, school, "dia_chi", at), f"{at}.dia_chi")
         facts = {
-            "name": field(NAME, school, "ten_co_so_giao_duc", where),
-            "address": {"province": address.get("ten_tinh_thanh"),
-                        "district": address.get("ten_quan_huyen") or None,
-                        "commune": address.get("ten_phuong_xa")},
+            "name": _required_text(school, "ten_co_so_giao_duc", at),
+            "address": {"province": _text(address, "ten_tinh_thanh", f"{at}.dia_chi"),
+                        "district": _text(address, "ten_quan_huyen", f"{at}.dia_chi") or None,
+                        "commune": _text(address, "ten_phuong_xa", f"{at}.dia_chi")},
         }  # fmt: skip
-        return facts, _int(
-            year.get("nam_bat_dau"), f"$.hoc_ba_nam[{index}].nam_bat_dau"
-        )
+        return facts, _int(year.get("nam_bat_dau"), f"{where}.nam_bat_dau")
 
     def _year(self, level: Level, data: dict[str, Any], school: str, index: int) -> Any:
         where = f"$.hoc_ba_nam[{index}]"
-        self.entries += unknown_keys(NAME, data, _YEAR, where)
         start = _int(field(NAME, data, "nam_bat_dau", where), f"{where}.nam_bat_dau")
-        summary = obj(
-            NAME, data.get("tong_ket_hoc_ba") or {}, f"{where}.tong_ket_hoc_ba"
-        )
+        summary = _object(data, "tong_ket_hoc_ba", where)
         common = {
             "school_year": f"{start}-{start + 1}",
             "grade": _int(field(NAME, data, "khoi_lop_hoc_id", where),
                           f"{where}.khoi_lop_hoc_id"),
-            "class_name": field(NAME, data, "ten_lop_hoc", where),
+            "class_name": _required_text(data, "ten_lop_hoc", where),
             "school": school,
             "homeroom_teacher": _name(data.get("giao_vien_chu_nhiem"),
                                       f"{where}.giao_vien_chu_nhiem"),
@@ -580,30 +703,29 @@ class _Reader:
         summary: dict[str, Any],
         where: str,
     ) -> PrimaryYear:
-        title, awards = c.split_awards(summary.get("khen_thuong"))
+        at = f"{where}.tong_ket_hoc_ba"
+        title, awards = c.split_awards(_text(summary, "khen_thuong", at))
         completed = c.lookup(_FLAG, summary.get("is_hoan_thanh_chuong_trinh", "1"), NAME,
-                             f"{where}.tong_ket_hoc_ba.is_hoan_thanh_chuong_trinh")  # fmt: skip
-        qualities, competencies = _read_table(
-            data.get("bang_nang_luc_pham_chat"), where
-        )
+                             f"{at}.is_hoan_thanh_chuong_trinh")  # fmt: skip
+        qualities, competencies = _read_table(data, where)
         self.entries += c.blank_counts(NAME, common["school_year"], {
-            f"{where}.tong_ket_hoc_ba.{key}": summary.get(key)
+            f"{at}.{key}": summary.get(key)
             for key in ("so_buoi_nghi_co_phep", "so_buoi_nghi_khong_phep")
         })  # fmt: skip
         draft = c.build(
             NAME, PrimaryYear, where, **common,
-            attendance=Attendance(excused=summary.get("so_buoi_nghi_co_phep") or 0,
-                                  unexcused=summary.get("so_buoi_nghi_khong_phep") or 0),
-            height_cm=_decimal(summary.get("chieu_cao"), f"{where}.tong_ket_hoc_ba.chieu_cao"),
-            weight_kg=_decimal(summary.get("can_nang"), f"{where}.tong_ket_hoc_ba.can_nang"),
-            subjects=tuple(_primary_rows(data.get("ket_qua_mon_hoc"), where)),
-            subjects_comment=summary.get("nhan_xet_tong_hop"),
-            qualities=qualities, qualities_comment=summary.get("nhan_xet_pham_chat"),
+            attendance=_attendance(summary, at, excused="so_buoi_nghi_co_phep",
+                                   unexcused="so_buoi_nghi_khong_phep"),
+            height_cm=_decimal(summary.get("chieu_cao"), f"{at}.chieu_cao"),
+            weight_kg=_decimal(summary.get("can_nang"), f"{at}.can_nang"),
+            subjects=tuple(_primary_rows(data, where)),
+            subjects_comment=_text(summary, "nhan_xet_tong_hop", at),
+            qualities=qualities, qualities_comment=_text(summary, "nhan_xet_pham_chat", at),
             competencies=competencies,
-            general_competencies_comment=summary.get("nhan_xet_nang_luc_chung"),
-            specific_competencies_comment=summary.get("nhan_xet_nang_luc_dac_thu"),
+            general_competencies_comment=_text(summary, "nhan_xet_nang_luc_chung", at),
+            specific_competencies_comment=_text(summary, "nhan_xet_nang_luc_dac_thu", at),
             result="not-completed", programme_completed=completed,
-            completion_note=summary.get("noi_dung_hoan_thanh_chuong_trinh"),
+            completion_note=_text(summary, "noi_dung_hoan_thanh_chuong_trinh", at),
             commendation=title, awards=awards,
         )  # fmt: skip
         self._note_result(draft.school_year, where)
@@ -627,25 +749,25 @@ class _Reader:
         self, level: Level, common: dict[str, Any], data: dict[str, Any],
         summary: dict[str, Any], where: str,
     ) -> SecondaryYear:  # fmt: skip
-        rows = tuple(_secondary_rows(level, data.get("ket_qua_mon_hoc"), where))
+        at = f"{where}.tong_ket_hoc_ba"
+        rows = tuple(_secondary_rows(level, data, where))
         self.entries += c.blank_counts(NAME, common["school_year"], {
-            f"{where}.tong_ket_hoc_ba.so_buoi_nghi_hoc": summary.get("so_buoi_nghi_hoc")
+            f"{at}.so_buoi_nghi_hoc": summary.get("so_buoi_nghi_hoc")
         })  # fmt: skip
-        absences = _int(
-            summary.get("so_buoi_nghi_hoc") or 0,
-            f"{where}.tong_ket_hoc_ba.so_buoi_nghi_hoc",
-        )
-        if absences:
+        attendance = _attendance(summary, at, excused="so_buoi_nghi_hoc")
+        if attendance.excused:
             self.entries.append(LossEntry(
                 LossKind.APPROXIMATED, Side.READ, NAME,
                 f"years[{common['school_year']}].attendance",
                 "The file holds one absence total; it is recorded as excused.",
-                source=f"{where}.tong_ket_hoc_ba.so_buoi_nghi_hoc",
+                source=f"{at}.so_buoi_nghi_hoc",
             ))  # fmt: skip
-        title, awards = c.split_awards(summary.get("noi_dung_khen_thuong_dot_xuat"))
+        title, awards = c.split_awards(
+            _text(summary, "noi_dung_khen_thuong_dot_xuat", at)
+        )
         return c.build(
             NAME, SecondaryYear, where, **common,
-            attendance=Attendance(excused=absences),
+            attendance=attendance,
             subjects=rows,
             electives=c.electives_of(level, (row.subject for row in rows)),
             conduct=_periods(summary, "ket_qua_ren_luyen", where),
@@ -653,17 +775,125 @@ class _Reader:
             conduct_after_summer=_achievement(summary, "ket_qua_ren_luyen_ky_he", where),
             learning_after_retest=_achievement(summary, "ket_qua_hoc_tap_he_id", where),
             promoted=_read_flag(summary, "is_duoc_len_lop", where),
-            promotion_note=summary.get("noi_dung_len_lop"),
+            promotion_note=_text(summary, "noi_dung_len_lop", at),
             programme_completed=_read_flag(summary, "noi_dung_hoan_thanh_chuong_trinh", where),
-            certificates=_certificates(summary),
-            competitions=c.split_items(summary.get("tham_gia_cuoc_thi")),
+            certificates=_certificates(summary, at),
+            competitions=c.split_items(_text(summary, "tham_gia_cuoc_thi", at)),
             commendation=title, awards=awards,
-            homeroom_comment=summary.get("nhan_xet_tong_hop"),
+            homeroom_comment=_text(summary, "nhan_xet_tong_hop", at),
         )  # fmt: skip
 
 
+# ------------------------------------------------------------------ JSON values
+
+_ABSENCES = Attendance.model_json_schema()["properties"]["excused"]
+"""The model's schema of one absence count, with its ``minimum`` and ``maximum``."""
+
+
+def _kind(value: Any) -> str:
+    """Name the JSON type of ``value`` for an error, without repeating the value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "NaN or Infinity"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "null"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _shown(value: Any) -> str:
+    """Show a number as it is, anything else by its type: text may be personal."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return _kind(value)
+
+
+def _object(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    """Return the object member ``key`` of ``data``; an absent or null one is empty."""
+    value = data.get(key)
+    return {} if value is None else obj(NAME, value, f"{where}.{key}")
+
+
+def _list(data: dict[str, Any], key: str, where: str, items: str) -> list[Any]:
+    """Return the list member ``key`` of ``data``; an absent or null one is empty."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.fail(
+            NAME, f"{where}.{key}", f"Expected a list of {items}, found {_kind(value)}."
+        )
+    return value
+
+
+def _text(data: dict[str, Any], key: str, where: str) -> str | None:
+    """Return the text member ``key`` of ``data``, or ``None`` when absent or null."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        _not_text(value, f"{where}.{key}")
+    return value
+
+
+def _required_text(data: dict[str, Any], key: str, where: str) -> str:
+    value = field(NAME, data, key, where)
+    if not isinstance(value, str):
+        _not_text(value, f"{where}.{key}")
+    return value
+
+
+def _not_text(value: Any, where: str) -> NoReturn:
+    c.fail(NAME, where, f"Expected text, found {_kind(value)}.")
+
+
+def _number(value: Any) -> Decimal | None:
+    """Return the number a JSON number or a numeric text holds; ``None`` for others."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    try:
+        return parse_decimal(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _count(value: Any, where: str) -> int:
+    """Return an absence count; a blank one is 0, which the caller reports."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    low, high = _ABSENCES["minimum"], _ABSENCES["maximum"]
+    number = _number(value)
+    if (
+        number is None
+        or not low <= number <= high
+        or number != number.to_integral_value()
+    ):
+        c.fail(
+            NAME,
+            where,
+            f"Expected a whole number from {low} to {high}, found {_shown(value)}.",
+        )
+    return int(number)
+
+
+def _attendance(summary: dict[str, Any], where: str, **members: str) -> Attendance:
+    """Return the attendance the counts in the members named per field give."""
+    counts = {
+        name: _count(summary.get(key), f"{where}.{key}")
+        for name, key in members.items()
+    }
+    return c.build(NAME, Attendance, where, **counts)
+
+
 def _status(value: Any) -> TranscriptStatus:
-    return TranscriptStatus.IN_FORCE if str(value) == "1" else TranscriptStatus.REVOKED
+    if value is None:
+        return TranscriptStatus.IN_FORCE
+    in_force = c.lookup(_FLAG, value, NAME, "$.is_co_hieu_luc")
+    return TranscriptStatus.IN_FORCE if in_force else TranscriptStatus.REVOKED
 
 
 def _no_school() -> tuple[School, ...]:
@@ -684,32 +914,62 @@ def _int(value: Any, where: str) -> int:
 def _decimal(value: Any, where: str) -> Decimal | None:
     if value is None or value == "":
         return None
+    if not isinstance(value, int | str | Decimal) or isinstance(value, bool):
+        c.fail(NAME, where, f"Expected a number, found {_kind(value)}.")
     try:
-        return parse_decimal(value)
+        return parse_decimal(str(value))
     except ValueError as exc:
         c.fail(NAME, where, str(exc))
 
 
+def _score(value: Any, where: str) -> Any:
+    """Return a test score for the model to check, refusing what is not a number."""
+    if value is not None and _number(value) is None:
+        c.fail(
+            NAME,
+            where,
+            f"Expected a number (a whole test score), found {_kind(value)}.",
+        )
+    return value
+
+
 def _name(value: Any, where: str) -> str:
-    return str(field(NAME, obj(NAME, value, where), "ho_va_ten", where))
+    return _required_text(obj(NAME, value, where), "ho_va_ten", where)
+
+
+def _date(value: Any, where: str) -> Any:
+    if not isinstance(value, str):
+        c.fail(
+            NAME,
+            where,
+            f"Expected text holding a date dd/MM/yyyy, found {_kind(value)}.",
+        )
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        c.fail(NAME, where, str(exc))
+
+
+# ------------------------------------------------------------------ read parts
 
 
 def _read_pupil(data: dict[str, Any]) -> Pupil:
     where = "$.nguoi_hoc"
     return c.build(
         NAME, Pupil, where,
-        full_name=field(NAME, data, "ho_va_ten", where),
+        full_name=_required_text(data, "ho_va_ten", where),
         sex=_read_sex(obj(NAME, field(NAME, data, "gioi_tinh", where), f"{where}.gioi_tinh")),
         birth_date=_date(field(NAME, data, "ngay_sinh", where), f"{where}.ngay_sinh"),
-        ethnicity=_ethnicity(data.get("dan_toc"), f"{where}.dan_toc.ten_dan_toc"),
-        nationality=(data.get("quoc_tich") or {}).get("ten_quoc_tich") or "Việt Nam",
-        personal_id=data.get("so_dinh_danh_ca_nhan"),
-        birth_place=(data.get("noi_sinh") or {}).get("dia_chi_chi_tiet"),
-        hometown=(data.get("dia_chi_thuong_tru") or {}).get("dia_chi_chi_tiet"),
-        residence=(data.get("noi_o_hien_tai") or {}).get("dia_chi_chi_tiet"),
-        father=_guardian(data.get("thong_tin_cha")),
-        mother=_guardian(data.get("thong_tin_me")),
-        guardian=_guardian(data.get("thong_tin_nguoi_giam_ho")),
+        ethnicity=_ethnicity(_object(data, "dan_toc", where), f"{where}.dan_toc"),
+        nationality=_text(_object(data, "quoc_tich", where), "ten_quoc_tich",
+                          f"{where}.quoc_tich") or "Việt Nam",
+        personal_id=_text(data, "so_dinh_danh_ca_nhan", where),
+        birth_place=_read_detail(data, "noi_sinh", where),
+        hometown=_read_detail(data, "dia_chi_thuong_tru", where),
+        residence=_read_detail(data, "noi_o_hien_tai", where),
+        father=_guardian(data, "thong_tin_cha", where),
+        mother=_guardian(data, "thong_tin_me", where),
+        guardian=_guardian(data, "thong_tin_nguoi_giam_ho", where),
     )  # fmt: skip
 
 
@@ -726,53 +986,51 @@ def _read_sex(data: dict[str, Any]) -> Sex:
             )
         return sex
     try:
-        return Sex.parse(field(NAME, data, "ten_gioi_tinh", where))
+        return Sex.parse(_required_text(data, "ten_gioi_tinh", where))
     except ValueError as exc:
         c.fail(NAME, f"{where}.ten_gioi_tinh", str(exc))
 
 
-def _date(value: Any, where: str) -> Any:
+def _ethnicity(data: dict[str, Any], where: str) -> Any:
     try:
-        return parse_date(str(value))
+        return parse_ethnicity(_text(data, "ten_dan_toc", where) or "")
     except ValueError as exc:
-        c.fail(NAME, where, str(exc))
+        c.fail(NAME, f"{where}.ten_dan_toc", str(exc))
 
 
-def _ethnicity(value: Any, where: str) -> Any:
-    try:
-        return parse_ethnicity(str((value or {}).get("ten_dan_toc") or ""))
-    except ValueError as exc:
-        c.fail(NAME, where, str(exc))
+def _read_detail(data: dict[str, Any], key: str, where: str) -> str | None:
+    return _text(_object(data, key, where), "dia_chi_chi_tiet", f"{where}.{key}")
 
 
-def _guardian(value: Any) -> Guardian | None:
-    if not value or not value.get("ho_va_ten"):
+def _guardian(data: dict[str, Any], key: str, where: str) -> Guardian | None:
+    at = f"{where}.{key}"
+    person = _object(data, key, where)
+    name = _text(person, "ho_va_ten", at)
+    occupation = _text(person, "nghe_nghiep", at)
+    if not name:
         return None
-    return Guardian(name=value["ho_va_ten"], occupation=value.get("nghe_nghiep"))
+    return c.build(NAME, Guardian, at, name=name, occupation=occupation)
 
 
 def _read_issuance(doc: dict[str, Any]) -> Issuance | None:
-    signer = doc.get("giam_hieu_ky_hoc_ba")
+    where = "$.giam_hieu_ky_hoc_ba"
+    signer = _object(doc, "giam_hieu_ky_hoc_ba", "$")
     if not signer:
         return None
     day = _date(field(NAME, doc, "ngay_ky_phat_hanh", "$"), "$.ngay_ky_phat_hanh")
-    position = (signer.get("chuc_vu_cong_tac") or {}).get("ten_chuc_vu_cong_tac")
-    name = _name(signer, "$.giam_hieu_ky_hoc_ba")
-    return Issuance(
-        signer=Signer(
-            name=name, role=SignerRole.PRINCIPAL, position=position, signed_on=day
-        ),
-        date=day,
-    )
+    position = _text(_object(signer, "chuc_vu_cong_tac", where), "ten_chuc_vu_cong_tac",
+                     f"{where}.chuc_vu_cong_tac")  # fmt: skip
+    principal = c.build(
+        NAME, Signer, where, name=_name(signer, where), role=SignerRole.PRINCIPAL,
+        position=position, signed_on=day,
+    )  # fmt: skip
+    return c.build(NAME, Issuance, "$", signer=principal, date=day)
 
 
-def _rows(value: Any, where: str) -> list[tuple[dict[str, Any], str]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        c.fail(NAME, f"{where}.ket_qua_mon_hoc", "Expected a list of subject results.")
+def _rows(data: dict[str, Any], where: str) -> list[tuple[dict[str, Any], str]]:
+    rows = _list(data, "ket_qua_mon_hoc", where, "subject results")
     return [(obj(NAME, row, f"{where}.ket_qua_mon_hoc[{i}]"), f"{where}.ket_qua_mon_hoc[{i}]")
-            for i, row in enumerate(value)]  # fmt: skip
+            for i, row in enumerate(rows)]  # fmt: skip
 
 
 def _subject(level: Level, row: dict[str, Any], where: str) -> Any:
@@ -780,26 +1038,26 @@ def _subject(level: Level, row: dict[str, Any], where: str) -> Any:
                     f"{where}.mon_hoc_id")  # fmt: skip
 
 
-def _primary_rows(value: Any, where: str) -> list[PrimarySubjectResult]:
+def _primary_rows(data: dict[str, Any], where: str) -> list[PrimarySubjectResult]:
     result = []
-    for row, at in _rows(value, where):
-        rating = (row.get("ket_qua_hoc_tap") or {}).get("ket_qua_hoc_tap_id")
+    for row, at in _rows(data, where):
+        rating = _object(row, "ket_qua_hoc_tap", at).get("ket_qua_hoc_tap_id")
         result.append(c.build(
             NAME, PrimarySubjectResult, at,
             subject=_subject(Level.PRIMARY, row, at),
             rating=c.lookup(PRIMARY_RATING_CODES, rating, NAME,
                             f"{at}.ket_qua_hoc_tap.ket_qua_hoc_tap_id"),
-            test_score=row.get("diem_tong_ket"),
+            test_score=_score(row.get("diem_tong_ket"), f"{at}.diem_tong_ket"),
         ))  # fmt: skip
     return result
 
 
 def _secondary_rows(
-    level: Level, value: Any, where: str
+    level: Level, data: dict[str, Any], where: str
 ) -> list[SecondarySubjectResult]:
     result = []
-    for row, at in _rows(value, where):
-        teacher = row.get("giao_vien_bo_mon")
+    for row, at in _rows(data, where):
+        teacher = _object(row, "giao_vien_bo_mon", at)
         result.append(c.build(
             NAME, SecondarySubjectResult, at,
             subject=_subject(level, row, at),
@@ -820,21 +1078,18 @@ def _read_mark(value: Any, where: str) -> Mark | None:
 
 
 def _read_table(
-    value: Any, where: str
+    data: dict[str, Any], where: str
 ) -> tuple[dict[Quality, Any], dict[Competency, Any]]:
     qualities: dict[Quality, Any] = {}
     competencies: dict[Competency, Any] = {}
-    for index, row in enumerate(value or []):
+    table = _list(data, "bang_nang_luc_pham_chat", where, "quality and competency rows")
+    for index, value in enumerate(table):
         at = f"{where}.bang_nang_luc_pham_chat[{index}]"
-        row = obj(NAME, row, at)
-        code = (row.get("nang_luc_pham_chat") or {}).get("nang_luc_pham_chat_id")
-        item = c.lookup(
-            FORM_TABLE_CODES,
-            code,
-            NAME,
-            f"{at}.nang_luc_pham_chat.nang_luc_pham_chat_id",
-        )
-        level_code = (row.get("muc_danh_gia_nang_luc") or {}).get(
+        row = obj(NAME, value, at)
+        code = _object(row, "nang_luc_pham_chat", at).get("nang_luc_pham_chat_id")
+        item = c.lookup(FORM_TABLE_CODES, code, NAME,
+                        f"{at}.nang_luc_pham_chat.nang_luc_pham_chat_id")  # fmt: skip
+        level_code = _object(row, "muc_danh_gia_nang_luc", at).get(
             "muc_danh_gia_nang_luc_id"
         )
         level = c.lookup(COMPETENCY_LEVEL_CODES, level_code, NAME,
@@ -847,11 +1102,12 @@ def _read_table(
 
 
 def _periods(summary: dict[str, Any], stem: str, where: str) -> PeriodResults:
-    return PeriodResults(
+    return c.build(
+        NAME, PeriodResults, f"{where}.tong_ket_hoc_ba",
         semester1=_achievement(summary, f"{stem}_ky_1_id", where),
         semester2=_achievement(summary, f"{stem}_ky_2_id", where),
         year=_achievement(summary, f"{stem}_nam_id", where),
-    )
+    )  # fmt: skip
 
 
 def _achievement(
@@ -870,11 +1126,12 @@ def _read_flag(summary: dict[str, Any], key: str, where: str) -> bool | None:
     return c.lookup(_FLAG, value, NAME, f"{where}.tong_ket_hoc_ba.{key}")
 
 
-def _certificates(summary: dict[str, Any]) -> tuple[Certificate, ...]:
-    name = summary.get("loai_chung_chi")
+def _certificates(summary: dict[str, Any], where: str) -> tuple[Certificate, ...]:
+    name = _text(summary, "loai_chung_chi", where)
+    grade = _text(summary, "ket_qua_xep_loai", where)
     if not name:
         return ()
-    return (Certificate(name=name, grade=summary.get("ket_qua_xep_loai")),)
+    return (c.build(NAME, Certificate, where, name=name, grade=grade),)
 
 
 VARIANT = CentralJSONVariant
