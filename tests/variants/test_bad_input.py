@@ -45,9 +45,10 @@ def test_central_bad_date_and_missing_member() -> None:
     doc = _central()
     doc["nguoi_hoc"]["ngay_sinh"] = "31/02/2014"  # type: ignore[index]
     with pytest.raises(
-        VariantReadError, match=r"\$\.nguoi_hoc\.ngay_sinh: Date '31/02/2014'"
-    ):
+        VariantReadError, match=r"\$\.nguoi_hoc\.ngay_sinh: Expected a valid date"
+    ) as refused:
         _read_central(doc)
+    assert "31/02/2014" not in str(refused.value)
     doc = _central()
     del doc["hoc_ba_id"]
     with pytest.raises(VariantReadError, match=r"\$\.hoc_ba_id: The required member"):

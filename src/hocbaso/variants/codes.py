@@ -161,7 +161,7 @@ def parse_date(text: str, *styles: DateStyle) -> dt.date:
     :param text: the date as written.
     :param styles: the formats accepted.
     :returns: the date.
-    :raises ValueError: naming the formats expected.
+    :raises ValueError: naming the formats expected, not the text.
     """
     allowed = styles or tuple(DateStyle)
     for style in allowed:
@@ -174,8 +174,10 @@ def parse_date(text: str, *styles: DateStyle) -> dt.date:
             return dt.date(year, month, day)
         except ValueError:
             break
+    # The text is not repeated: the date may be a pupil's birth date, and the
+    # caller's location already says which value it is.
     names = " or ".join(style.value for style in allowed)
-    raise ValueError(f"Date {text!r} is not a valid date in the format {names}.")
+    raise ValueError(f"Expected a valid date written {names}.")
 
 
 def format_decimal(value: Decimal, *, comma: bool) -> str:
