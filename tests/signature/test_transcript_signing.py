@@ -221,6 +221,23 @@ def test_a_role_cannot_sign_a_year_after_a_later_role(
                   signing_time=SIGNING_TIME, role=SignerRole.HOMEROOM_TEACHER)  # fmt: skip
 
 
+def test_a_principal_signs_a_year_once_and_subject_teachers_many_times(
+    pki: PKI, example: Transcript
+) -> None:
+    year = f"#{_year_ids(example)[0]}"
+    teachers = write_xml(example)
+    for _ in range(2):  # two subject teachers
+        teachers = sign_document(teachers, pki.signer(pki.teacher), reference=year,
+                                 signing_time=SIGNING_TIME,
+                                 role=SignerRole.SUBJECT_TEACHER)  # fmt: skip
+    once = sign_document(teachers, pki.signer(pki.principal), reference=year,
+                         signing_time=SIGNING_TIME, role=SignerRole.PRINCIPAL)  # fmt: skip
+
+    with pytest.raises(SigningError, match="principal has already signed .*'sig-3'"):
+        sign_document(once, pki.signer(pki.principal), reference=year,
+                      signing_time=SIGNING_TIME, role=SignerRole.PRINCIPAL)  # fmt: skip
+
+
 def test_a_year_that_is_not_there_is_named_with_those_that_are(
     pki: PKI, example: Transcript
 ) -> None:

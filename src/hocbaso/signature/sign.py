@@ -253,6 +253,15 @@ SIGN_OFF_ORDER = (
 )
 """The order in which the roles sign off the same content."""
 
+SIGNS_ONCE = frozenset({SignerRole.HOMEROOM_TEACHER, SignerRole.PRINCIPAL})
+"""
+The roles that sign the same content once.
+
+Each subject teacher signs for a subject, so that role may sign a year many
+times; a school seal is made again after a year is appended (the earlier one
+no longer verifies), so it may too.
+"""
+
 
 def _refuse_out_of_order(
     tree: etree._ElementTree, reference: str, role: SignerRole
@@ -273,6 +282,13 @@ def _refuse_out_of_order(
             raise SigningError(
                 f"The {earlier.value} has already signed {reference!r}; the "
                 f"{role.value} signs it before the {earlier.value}."
+            )
+        if earlier is role and role in SIGNS_ONCE:
+            name = signature.get("Id") or element_path(signature)
+            raise SigningError(
+                f"The {role.value} has already signed {reference!r} ({name!r}); "
+                "a year's record has one homeroom teacher's and one principal's "
+                "signature."
             )
 
 
