@@ -233,7 +233,7 @@ def test_a_principal_signs_a_year_once_and_subject_teachers_many_times(
     once = sign_document(teachers, pki.signer(pki.principal), reference=year,
                          signing_time=SIGNING_TIME, role=SignerRole.PRINCIPAL)  # fmt: skip
 
-    with pytest.raises(SigningError, match="principal has already signed .*'sig-3'"):
+    with pytest.raises(SigningError, match=r"principal has already signed .*'sig-3'"):
         sign_document(once, pki.signer(pki.principal), reference=year,
                       signing_time=SIGNING_TIME, role=SignerRole.PRINCIPAL)  # fmt: skip
 
