@@ -635,3 +635,21 @@ def test_a_few_bytes_after_the_last_eof_keep_the_bundle_readable(
     report = verify_bundle(bundle + b"\n" * 100, trust=pki.trust, now=NOW)
 
     assert report.indication is Indication.INDETERMINATE
+
+
+def test_the_report_holds_plain_values_only(pki: PKI, bundle: bytes) -> None:
+    # A report travels from worker processes and is kept by callers: a PDF
+    # library object inside it (pyHanko's string types hold their reader) would
+    # keep the whole PDF alive and pickle with it.
+    plain = (str, int, float, bool, type(None))
+
+    def foreign(value: object, path: str) -> list[str]:
+        if isinstance(value, dict):
+            return [bad for k, v in value.items() for bad in foreign(v, f"{path}/{k}")]
+        if isinstance(value, list):
+            return [
+                bad for i, v in enumerate(value) for bad in foreign(v, f"{path}[{i}]")
+            ]
+        return [] if type(value) in plain else [f"{path}: {type(value).__name__}"]
+
+    assert foreign(_verify(pki, bundle).to_dict(), "") == []

@@ -235,7 +235,10 @@ def _fields(
         listed = list(enumerate_sig_fields(reader))
     except (PdfError, ValueError, KeyError) as exc:
         raise PDFReadError("The PDF's form fields cannot be read.") from exc
-    for name, value, field_ref in listed:
+    for raw_name, value, field_ref in listed:
+        # pyHanko's name is a PDF string object that holds its reader: kept in a
+        # report, it would keep the whole PDF alive and pickle with it.
+        name = str(raw_name)
         if value is None:
             empty.append(name)
             continue
