@@ -381,6 +381,15 @@ def _order_check(report: DocumentReport) -> BundleCheck:
     fields = [s.signature_id for s in report.signatures]
     expected = [pdf_field_name(role) for role in PDF_SIGNING_ORDER]
     ours = [f for f in fields if f in expected]
+    if fields and not ours:
+        # Signed by another tool: its fields do not name roles, so neither
+        # the roles nor their order can be told, which is not proof of a fault.
+        return BundleCheck(
+            name,
+            S.SKIPPED,
+            f"The PDF is signed only in fields hocbaso does not name ({fields!r}); "
+            "which role signed each, and in what order, cannot be told.",
+        )
     if ours == expected:
         return BundleCheck(name, S.PASSED, "Every role signed the PDF, in order.")
     missing = [f for f in expected if f not in ours]

@@ -1,0 +1,86 @@
+"""A transcript bundle whose PDF was signed by another tool, in fields of its own."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, cast
+
+import pytest
+from asn1crypto import keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+)
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from hocbaso.examples import primary_example
+from hocbaso.pdf import render_pdf_from_xml
+from hocbaso.signature import Indication, SignerRole
+from hocbaso.signature.bundle import verify_bundle
+from hocbaso.signature.pdf_sign import sign_pdf
+from hocbaso.signature.report import CheckStatus
+from hocbaso.xml import write_xml
+
+from .conftest import NOW, PKI, SIGNING_TIME, Issued
+from .test_transcript_signing import _seal, _sign_years, _year_ids
+
+
+def _sign_elsewhere(pdf: bytes, pki: PKI, who: Issued, field: str) -> bytes:
+    # pyHanko's own signer, as a vendor's tool would sign: no hocbaso field names.
+    key = keys.PrivateKeyInfo.load(
+        who.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    )
+    chain = [
+        asn1_x509.Certificate.load(pki.intermediate.cert.public_bytes(Encoding.DER))
+    ]
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(who.cert.public_bytes(Encoding.DER)),
+        signing_key=key,
+        cert_registry=cast(Any, SimpleCertificateStore).from_certs(chain),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field),
+                           signer=signer)  # fmt: skip
+    return bytes(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def rendered(pki: PKI) -> bytes:
+    example = primary_example()
+    return render_pdf_from_xml(_seal(pki, _sign_years(pki, write_xml(example),
+                                                       _year_ids(example))))  # fmt: skip
+
+
+def test_roles_in_foreign_fields_leave_the_order_undecided(
+    pki: PKI, rendered: bytes
+) -> None:
+    signed = _sign_elsewhere(rendered, pki, pki.principal, "Signature1")
+    signed = _sign_elsewhere(signed, pki, pki.seal, "Signature2")
+
+    report = verify_bundle(signed, trust=pki.trust, now=NOW)
+
+    statuses = {c.name: c.status for c in report.checks}
+    order = next(c for c in report.checks if c.name == "bundle.signing-order")
+    assert statuses["bundle.pdf-signatures"] is CheckStatus.PASSED, report.to_text()
+    assert order.status is CheckStatus.SKIPPED
+    assert "'Signature1', 'Signature2'" in order.reason
+    assert report.indication is Indication.INDETERMINATE
+
+
+def test_a_foreign_field_beside_a_missing_role_still_fails(
+    pki: PKI, rendered: bytes
+) -> None:
+    ours = sign_pdf(rendered, pki.signer(pki.principal), role=SignerRole.PRINCIPAL,
+                    signing_time=SIGNING_TIME)  # fmt: skip
+    signed = _sign_elsewhere(ours, pki, pki.seal, "Signature2")
+
+    report = verify_bundle(signed, trust=pki.trust, now=NOW)
+
+    order = next(c for c in report.checks if c.name == "bundle.signing-order")
+    assert order.status is CheckStatus.FAILED
+    assert "hocbaso-school-seal" in order.reason
+    assert report.indication is Indication.TOTAL_FAILED
