@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,23 @@ def test_text_mode_names_each_outcome(
     main(["verify", str(audit_folder), "--trust", str(root_pem), "--no-progress"])
 
     out = capsys.readouterr().out
-    assert "x-tampered.xml: failed (TOTAL_FAILED)" in out
+    assert (
+        "x-tampered.xml: failed (TOTAL_FAILED: sig-1: integrity.reference-digest: "
+        "The referenced content changed after signing (digest mismatch).)"
+    ) in out
     assert "x-truncated.xml: unusable (line" in out
     assert out.rstrip().endswith(
         f"{GOOD + 2} file(s): 1 failed, {GOOD} passed, 1 unusable."
     )
+
+
+def test_text_mode_says_why_a_file_did_not_pass(
+    audit_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["verify", str(audit_folder / "t001.xml"), "--jobs", "1"])
+
+    out = capsys.readouterr().out
+    assert "t001.xml: indeterminate (INDETERMINATE: sig-1: trust.path: No path" in out
 
 
 def test_all_good_files_exit_0(
@@ -55,3 +68,36 @@ def test_pairing_an_xml_with_a_folder_is_a_usage_error(
     code = main(["verify", str(audit_folder), "--xml", str(audit_folder / "t001.xml")])
     assert code == 2
     assert "--xml pairs one PDF" in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_keeps_the_json_valid(
+    tmp_path: Path,
+    audit_folder: Path,
+    root_pem: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    raw = os.fsencode(tmp_path) + b"/h\xe1c_b\xff.xml"
+    with open(raw, "wb") as handle:
+        handle.write((audit_folder / "t001.xml").read_bytes())
+
+    main(["verify", str(tmp_path), "--trust", str(root_pem), "--json",
+          "--no-progress"])  # fmt: skip
+
+    first = capsys.readouterr().out.splitlines()[0]
+    first.encode("utf-8")  # strict: no lone surrogate left in the line
+    record = json.loads(first)
+    assert os.fsencode(record["file"]) == raw
+    assert record["outcome"] == "passed"
+
+
+def test_unreadable_trust_material_is_said_once_before_any_file(
+    tmp_path: Path, audit_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "key.pem").write_text("-----BEGIN PRIVATE KEY-----\nAAAA\n")
+
+    code = main(["verify", str(audit_folder), "--trust", str(tmp_path), "--json"])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert "key.pem" in captured.err

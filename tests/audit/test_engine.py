@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from hocbaso.audit import (
     AuditSettings,
@@ -108,3 +111,58 @@ def test_an_unusable_xml_to_pair_makes_the_pdf_unusable() -> None:
     assert "[xml.doctype-forbidden]" in audit.reason
     assert audit.to_dict() == {"file": "b.pdf", "outcome": "unusable",
                                "reason": audit.reason}  # fmt: skip
+
+
+def _tree(tmp_path: Path, audit_folder: Path) -> Path:
+    # archive/a/one.xml, archive/b/two.xml, archive/b/up -> .. (a loop),
+    # archive/linked -> a folder outside the archive holding three.xml
+    archive, outside = tmp_path / "archive", tmp_path / "outside"
+    for folder in (archive / "a", archive / "b", outside):
+        folder.mkdir(parents=True)
+    source = (audit_folder / "t001.xml").read_bytes()
+    for path in (archive / "a" / "one.xml", archive / "b" / "two.xml",
+                 outside / "three.xml"):  # fmt: skip
+        path.write_bytes(source)
+    (archive / "b" / "up").symlink_to("..", target_is_directory=True)
+    (archive / "linked").symlink_to(outside, target_is_directory=True)
+    return archive
+
+
+def test_links_are_followed_and_each_folder_walked_once(
+    tmp_path: Path, audit_folder: Path, root_pem: Path
+) -> None:
+    archive = _tree(tmp_path, audit_folder)
+
+    paths = list(iter_files([archive]))
+    results = {Path(r["file"]).name: r for r in iter_audit(paths, _settings(root_pem))}
+
+    assert sorted(results) == ["one.xml", "three.xml", "two.xml", "up"]
+    assert {results[n]["outcome"] for n in ("one.xml", "two.xml", "three.xml")} == {
+        "passed"
+    }
+    assert results["up"]["outcome"] == "unusable"
+    assert "reached again through a link" in results["up"]["reason"]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(
+    tmp_path: Path, audit_folder: Path, root_pem: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root reads any folder, so the refusal is simulated where os.walk lists.
+    archive = _tree(tmp_path, audit_folder)
+    locked = archive / "b"
+    listing = os.scandir
+
+    def refuse(path: Any = ".") -> Any:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    results = list(iter_audit(iter_files([archive]), _settings(root_pem)))
+
+    unusable = [r for r in results if r["outcome"] == "unusable"]
+    assert [r["file"] for r in unusable] == [str(locked)]
+    assert "cannot be read (Permission denied)" in unusable[0]["reason"]
+    assert sorted(Path(r["file"]).name for r in results) == [
+        "b", "one.xml", "three.xml"
+    ]  # fmt: skip

@@ -100,6 +100,11 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[Path]:
     """
     Yield the files to audit: files as given, folders walked in sorted order.
 
+    Links are followed, and each folder is walked once. A folder that cannot
+    be listed, and a link back to a folder already walked, are yielded
+    themselves, so that the audit reports them (:func:`audit_file` calls them
+    unusable) instead of passing over them in silence.
+
     :param inputs: files and folders.
     :returns: the paths, lazily; a folder's XML and PDF files only.
     """
@@ -111,11 +116,44 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[Path]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
+    unlisted: list[OSError] = []
+    seen = {_identity(folder)}
+    for root, dirs, files in os.walk(folder, onerror=unlisted.append, followlinks=True):
+        yield from _drain(unlisted)
+        yield from _prune_revisits(root, dirs, seen)
         for name in sorted(files):
             if Path(name).suffix.lower() in AUDITED_SUFFIXES:
                 yield Path(root, name)
+    yield from _drain(unlisted)
+
+
+def _prune_revisits(
+    root: str, dirs: list[str], seen: set[tuple[int, int]]
+) -> list[Path]:
+    # os.walk descends into what is left in ``dirs``: take out the folders
+    # already walked (a link back up would otherwise loop for ever).
+    dirs.sort()
+    revisits = []
+    for name in list(dirs):
+        identity = _identity(Path(root, name))
+        if identity in seen:
+            dirs.remove(name)
+            revisits.append(Path(root, name))
+        seen.add(identity)
+    return revisits
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return (-1, id(folder))  # gone since it was listed: like no other folder
+    return info.st_dev, info.st_ino
+
+
+def _drain(unlisted: list[OSError]) -> Iterator[Path]:
+    while unlisted:
+        yield Path(os.fsdecode(unlisted.pop(0).filename))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +228,8 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
         and the details of each check (:meth:`FileAudit.to_dict`).
     """
     name = os.fspath(path)
+    if os.path.isdir(name):
+        return FileAudit(name, "unusable", reason=_folder_reason(name)).to_dict()
     try:
         data = read_input(name)
         trust = _trust(settings)
@@ -200,6 +240,19 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
         now=settings.now,
     )  # fmt: skip
     return audit.to_dict()
+
+
+def _folder_reason(name: str) -> str:
+    # iter_files yields a folder only when it cannot walk it.
+    try:
+        with os.scandir(name):
+            pass
+    except OSError as exc:
+        return f"The folder cannot be read ({exc.strerror or exc}); none of its files were checked."
+    return (
+        "A folder, not a file: reached again through a link, so its files are "
+        "checked once, where the folder was first reached."
+    )
 
 
 def audit_bytes(

@@ -87,7 +87,45 @@ def _why(result: dict[str, Any]) -> str:
         return f" ({result['reason']})"
     report = result.get("bundle") or result.get("signatures") or {}
     indication = report.get("indication")
-    return f" ({indication})" if indication else ""
+    if not indication:
+        return ""
+    cause = "" if result["outcome"] == "passed" else _first_cause(result)
+    return f" ({indication}: {cause})" if cause else f" ({indication})"
+
+
+_NOT_PASSED = ("FAILED", "WARNING", "SKIPPED")
+
+
+def _first_cause(result: dict[str, Any]) -> str:
+    # The first thing, in report order, that kept the file from passing; the
+    # reasons name checks and certificates, never transcript content.
+    validation = result.get("validation") or {}
+    if validation.get("status") == "invalid":
+        return "the transcript breaks the schema, the model or the rules"
+    bundle = result.get("bundle")
+    if bundle is None:
+        return _signature_cause(result["signatures"])
+    for check in bundle["checks"]:
+        if check["status"] not in _NOT_PASSED:
+            continue
+        part = {"bundle.xml-signatures": "xml_signatures",
+                "bundle.pdf-signatures": "pdf_signatures"}.get(check["name"])  # fmt: skip
+        inner = _signature_cause(bundle[part]) if part and bundle.get(part) else ""
+        return inner or f"{check['name']}: {check['reason']}"
+    return ""
+
+
+def _signature_cause(report: dict[str, Any]) -> str:
+    for signature in report["signatures"]:
+        if signature["indication"] == "TOTAL_PASSED":
+            continue
+        for check in signature["checks"]:
+            if check["status"] in ("FAILED", "WARNING"):
+                return (
+                    f"{signature['signature_id']}: {check['name']}: {check['reason']}"
+                )
+    problems = report.get("problems") or []
+    return str(problems[0]) if problems else ""
 
 
 def _echo_summary(summary: AuditSummary, *, as_json: bool) -> None:

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -126,14 +127,24 @@ def run_guarded(
     return int(result or EXIT_OK)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def echo_json(value: Any, *, err: bool = False) -> None:
-    """
-    Print ``value`` as one line of JSON, keeping Vietnamese text readable.
+    r"""
+    Print ``value`` as one line of JSON in UTF-8, keeping Vietnamese text readable.
+
+    A file name that is not UTF-8 reaches Python with each undecodable byte as
+    a lone surrogate (U+DC80 to U+DCFF); those are written as ``\udcXX``
+    escapes, so the line stays valid UTF-8 and JSON, and Python's
+    ``os.fsencode(json.loads(line)["file"])`` gives the name's bytes back.
 
     :param value: anything ``json`` can serialise.
     :param err: print to standard error (when standard output carries data).
     """
-    click.echo(json.dumps(value, ensure_ascii=False, sort_keys=False), err=err)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False)
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    click.echo(text, err=err)
 
 
 def parse_time(

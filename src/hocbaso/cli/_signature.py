@@ -462,6 +462,9 @@ def verify(
         from hocbaso.audit import AuditSettings
         from hocbaso.cli._audit import run_batch
 
+        # Each worker loads the trust material again; unreadable material is
+        # said once, here, instead of making every file unusable.
+        load_trust(trust, crls=crl)
         batch = AuditSettings(
             now=datetime.now(UTC), at=at, anchors=tuple(map(str, trust)),
             crls=tuple(map(str, crl)), allow_weak=allow_weak,
