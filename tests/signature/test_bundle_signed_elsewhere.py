@@ -1,8 +1,9 @@
-"""A transcript bundle whose PDF was signed by another tool, in fields of its own."""
+"""PDFs from other tools: a transcript signed elsewhere, an invoice with its own XML."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -19,8 +20,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from hocbaso.examples import primary_example
 from hocbaso.pdf import render_pdf_from_xml
-from hocbaso.signature import Indication, SignerRole
-from hocbaso.signature.bundle import verify_bundle
+from hocbaso.signature import DocumentReport, Indication, SignerRole
+from hocbaso.signature.bundle import verify_bundle, verify_pdf_or_bundle
 from hocbaso.signature.pdf_sign import sign_pdf
 from hocbaso.signature.report import CheckStatus
 from hocbaso.xml import write_xml
@@ -84,3 +85,17 @@ def test_a_foreign_field_beside_a_missing_role_still_fails(
     assert order.status is CheckStatus.FAILED
     assert "hocbaso-school-seal" in order.reason
     assert report.indication is Indication.TOTAL_FAILED
+
+
+def test_an_invoice_with_its_own_xml_is_not_judged_as_a_transcript(pki: PKI) -> None:
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    invoice = corpus / "pdfa3_attach" / "facturx__invoice_EN16931.pdf"
+    if not invoice.exists():
+        pytest.skip("The shared corpus (../shared/corpus) is not there.")
+
+    report = verify_pdf_or_bundle(invoice.read_bytes(), trust=pki.trust, now=NOW)
+
+    # Its factur-x.xml is found, but it is not a transcript: the PDF is judged
+    # on its signatures alone, and it has none.
+    assert isinstance(report, DocumentReport)
+    assert report.indication is Indication.NO_SIGNATURE_FOUND

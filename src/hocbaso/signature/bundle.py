@@ -18,6 +18,7 @@ INDETERMINATE; else it is TOTAL_PASSED.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -50,6 +52,7 @@ from hocbaso.signature.report import (
 from hocbaso.signature.trust import TrustSettings
 from hocbaso.signature.verify import verify_document
 from hocbaso.validation import ValidationResult, validate
+from hocbaso.xml.namespaces import Namespace
 
 __all__ = [
     "BUNDLE_CHECKS",
@@ -540,7 +543,7 @@ def verify_pdf_or_bundle(
     options = _options(trust, policy, at, now)
     reader = open_pdf(pdf)
     found = _find_xml(reader, xml)
-    if xml is None and found[1] is None and _lacks_transcript(reader):
+    if xml is None and _lacks_transcript(reader, found[1]):
         logger.debug("No embedded transcript: verifying the PDF signatures only.")
         return verify_pdf(
             pdf, trust=options.trust, policy=policy, at=at, now=options.now,
@@ -549,7 +552,9 @@ def verify_pdf_or_bundle(
     return _verify_bundle(pdf, reader, xml, found, options, source)
 
 
-def _lacks_transcript(reader: PdfReader) -> bool:
+def _lacks_transcript(reader: PdfReader, embedded: bytes | None) -> bool:
+    if embedded is not None:
+        return _is_other_xml(embedded)
     # The same reader again: pypdf keeps what it has parsed, so asking twice
     # costs nothing, and a broken attachment is told apart from a missing one.
     try:
@@ -559,3 +564,17 @@ def _lacks_transcript(reader: PdfReader) -> bool:
     except HocbasoError:
         return False
     return False
+
+
+def _is_other_xml(document: bytes) -> bool:
+    # Well-formed XML whose root is outside hocbaso's namespace (a Factur-X
+    # invoice, another vendor's template) is not a transcript. Only the root's
+    # start is read, with no DTD and no entities; anything unreadable is left to
+    # the bundle checks, which say what is wrong with it.
+    parser = etree.iterparse(io.BytesIO(document), events=("start",), load_dtd=False,
+                             resolve_entities=False, no_network=True, huge_tree=False)  # fmt: skip
+    try:
+        _, root = next(parser)
+    except (etree.XMLSyntaxError, StopIteration):
+        return False
+    return etree.QName(root).namespace != Namespace.TRANSCRIPT
