@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from hocbaso.cli._common import run_guarded
 from hocbaso.cli._variants import convert, detect
 from hocbaso.examples import primary_example
+from hocbaso.model import Transcript
 from hocbaso.variants import get_variant
+from hocbaso.xml import write_xml
 
 
 @click.group()
@@ -64,3 +67,41 @@ def test_unusable_input_exits_2(tmp_path: Path) -> None:
     assert run_guarded(group, ["detect", str(bad)], verbose=False) == 2
     args = ["convert", str(bad), "--to", "central-json", "-o", str(tmp_path / "x")]
     assert run_guarded(group, args, verbose=False) == 2
+
+
+def _score_lowered() -> Transcript:
+    # One test score of 2021-2022 lowered from 9 to 3 by hand: the stated
+    # 'excellent' now contradicts the rules, which give 'not-completed'.
+    example = primary_example()
+    year = example.years[1]
+    lowered = year.subjects[0].model_copy(update={"test_score": 3})
+    year = year.model_copy(update={"subjects": (lowered, *year.subjects[1:])})
+    return example.model_copy(
+        update={"years": (example.years[0], year, *example.years[2:])}
+    )
+
+
+def test_convert_warns_when_the_source_breaks_the_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.xml"
+    source.write_bytes(write_xml(_score_lowered()))
+    args = [
+        "convert",
+        str(source),
+        "--to",
+        "central-json",
+        "-o",
+        str(tmp_path / "o.json"),
+    ]
+
+    assert run_guarded(group, args, verbose=False) == 1  # the result is approximated
+    captured = capsys.readouterr()
+    assert (
+        "breaks the rules of the circulars (tt27.art13.commendation, "
+        "tt27.art9.year-result)"
+    ) in captured.err
+    assert (
+        "the rules give 'not-completed', which the flag contradicts, so 'completed' "
+        "is read instead of 'excellent'."
+    ) in captured.out

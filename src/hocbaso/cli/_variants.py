@@ -9,7 +9,8 @@ unreadable file, a target that cannot hold the transcript).
 
 A signed source (or one given with ``--original``) is verified first with
 :func:`hocbaso.variants.transfer.receive_transfer`; the verification result
-is printed beside the loss report.
+is printed beside the loss report. A source that breaks the rules of the
+circulars is converted as it is, with a warning naming the rules.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import logging
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -42,6 +43,9 @@ from hocbaso.variants import (
     convert as convert_bytes,
 )
 from hocbaso.variants.transfer import Provenance, receive_transfer
+
+if TYPE_CHECKING:
+    from hocbaso.model import Transcript
 
 __all__ = ["convert", "detect"]
 
@@ -124,6 +128,7 @@ def convert(
             result = convert_bytes(data, to=target, source_variant=source)
         write_output(output, result.data)
         _print(result.to_dict(), result.report, output, None, as_json)
+        _warn_if_rules_broken(file, result.transcript)
         return EXIT_OK if result.lossless else EXIT_INVALID
     try:
         received = receive_transfer(
@@ -141,7 +146,25 @@ def convert(
                "source_sha256": record.source_sha256, "output_bytes": len(received.data),
                **received.report.to_dict(), "provenance": record.to_dict()}  # fmt: skip
     _print(summary, received.report, output, record, as_json)
+    _warn_if_rules_broken(file, received.transcript)
     return EXIT_OK if received.report.lossless else EXIT_INVALID
+
+
+def _warn_if_rules_broken(file: Path, transcript: Transcript) -> None:
+    # A conversion carries values as they are; a source that contradicts the
+    # rules of the circulars is said so, as render says it, with the rule ids
+    # only (never the values).
+    from hocbaso.model.rules import Severity, check
+
+    broken = sorted({f.rule.value for f in check(transcript)
+                     if f.severity is Severity.ERROR})  # fmt: skip
+    if broken:
+        click.echo(
+            f"hocbaso: warning: {file} breaks the rules of the circulars "
+            f"({', '.join(broken)}); the output carries its values as they are "
+            "(see hocbaso validate).",
+            err=True,
+        )
 
 
 def _print(

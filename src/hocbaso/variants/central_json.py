@@ -64,6 +64,7 @@ from hocbaso.model import (
     PeriodResults,
     PrimarySubjectResult,
     PrimaryYear,
+    PrimaryYearResult,
     Pupil,
     Quality,
     School,
@@ -74,6 +75,7 @@ from hocbaso.model import (
     SignerRole,
     Transcript,
     TranscriptStatus,
+    rules,
 )
 from hocbaso.model.transcript import Mark
 from hocbaso.variants import _common as c
@@ -452,8 +454,8 @@ def _result_losses(path: str, year: PrimaryYear) -> list[LossEntry]:
         LossKind.DERIVED if rebuilt is year.result else LossKind.APPROXIMATED,
         f"{path}.result",
         "The template holds only is_hoan_thanh_chuong_trinh (HOÀN THÀNH / CHƯA HOÀN "
-        "THÀNH); the four-level result of TT 27/2020 Art. 9 is recomputed on reading "
-        f"and gives {rebuilt.value!r}.",
+        "THÀNH); the four-level result of TT 27/2020 Art. 9 is recomputed on reading"
+        + _read_back(year, rebuilt),
     )]  # fmt: skip
     kind = (
         LossKind.DERIVED
@@ -469,6 +471,18 @@ def _result_losses(path: str, year: PrimaryYear) -> list[LossEntry]:
         )
     )
     return entries
+
+
+def _read_back(year: PrimaryYear, rebuilt: PrimaryYearResult) -> str:
+    if rebuilt is year.result:
+        return f" and gives {rebuilt.value!r} again."
+    if rules.primary_year_result(year) is PrimaryYearResult.NOT_COMPLETED:
+        # The stated result says completed; the scores say otherwise.
+        return (
+            ": the rules give 'not-completed', which the flag contradicts, so "
+            f"{rebuilt.value!r} is read instead of {year.result.value!r}."
+        )
+    return f" and gives {rebuilt.value!r} instead of {year.result.value!r}."
 
 
 def _secondary_losses(level: Level, path: str, year: SecondaryYear) -> list[LossEntry]:
