@@ -92,3 +92,20 @@ def test_check_pair_json_report(
 
     assert report["verdict"] == "agree" and report["method"] == "marked-content"
     assert {"path", "status", "page", "printed", "expected"} <= set(report["fields"][0])
+
+
+def test_check_pair_without_values_names_paths_only(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(retext(primary.pdf, "identity", "pupil.full_name", "Nguyễn Thị Hà"))
+    name = primary.transcript.pupil.full_name
+
+    assert _run("check-pair", "--no-values", str(bad)) == 1
+    assert _run("check-pair", "--no-values", "--json", str(bad)) == 1
+    out = capsys.readouterr().out
+
+    assert "page 2, pupil.full_name: differs\n" in out
+    assert "Nguyễn Thị Hà" not in out and name not in out
+    report = json.loads(out.splitlines()[-1])
+    assert {(f["printed"], f["expected"]) for f in report["fields"]} == {(None, None)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,7 +61,7 @@ def _warn_if_invalid(xml_file: Path, data: bytes) -> None:
         )
 
 
-def _echo_report(report: PairReport) -> None:
+def _echo_report(report: PairReport, *, values: bool) -> None:
     failing = list(report.problems())
     checked = len(report.fields) - len(failing)
     click.echo(
@@ -70,9 +71,13 @@ def _echo_report(report: PairReport) -> None:
     for problem in (*report.xml, *report.structure, *report.metadata):
         click.echo(f"  {problem}")
     for finding in failing:
+        shown = (
+            f"; printed {finding.printed!r}, expected {finding.expected!r}"
+            if values
+            else ""
+        )
         click.echo(
-            f"  page {finding.page}, {finding.path}: {finding.status.value}; printed "
-            f"{finding.printed!r}, expected {finding.expected!r}"
+            f"  page {finding.page}, {finding.path}: {finding.status.value}{shown}"
         )
     for note in report.notes:
         click.echo(f"  note: {note}")
@@ -84,19 +89,34 @@ def _echo_report(report: PairReport) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the report as one JSON line."
 )
-def check_pair(pdf_file: Path, xml_file: Path | None, as_json: bool) -> int:
+@click.option(
+    "--values/--no-values",
+    default=True,
+    help="Show the printed and expected values (the pupil's data), or only the "
+    "paths of the fields (for logs that are kept or shared).",
+)
+def check_pair(
+    pdf_file: Path, xml_file: Path | None, as_json: bool, values: bool
+) -> int:
     """
     Check that a PDF prints what a transcript XML says.
 
-    Without XML_FILE the PDF is checked against the XML it embeds. Exits 0 when
-    they agree, 1 when they do not (or not everything could be checked), and 2
-    when an input cannot be used.
+    Without XML_FILE the PDF is checked against the XML it embeds. Each field
+    that differs is shown with what the PDF prints and what the XML says: those
+    are the pupil's data, so use --no-values for output that is kept or shared.
+    Exits 0 when they agree, 1 when they do not (or not everything could be
+    checked), and 2 when an input cannot be used.
     """
     with about(pdf_file, xml_file):
         xml = read_input(xml_file) if xml_file is not None else None
         report = check_pdf_pair(read_input(pdf_file), xml)
     if as_json:
-        echo_json(report.to_dict())
+        echo_json(report.to_dict() if values else _without_values(report.to_dict()))
     else:
-        _echo_report(report)
+        _echo_report(report, values=values)
     return EXIT_OK if report.agrees else EXIT_INVALID
+
+
+def _without_values(record: dict[str, Any]) -> dict[str, Any]:
+    fields = [{**f, "printed": None, "expected": None} for f in record["fields"]]
+    return {**record, "fields": fields}
