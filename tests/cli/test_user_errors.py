@@ -67,6 +67,21 @@ def test_json_output_has_a_line_for_an_unusable_file(
     assert "cannot be read" in lines[1]["reason"]
 
 
+def test_an_empty_file_is_said_to_be_empty_alone_and_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "blank.xml").write_bytes(b"  \n")
+
+    alone = _run(["verify", "--json", str(tmp_path / "empty.pdf")], capsys)
+    folder = _run(["verify", "--json", "--no-progress", str(tmp_path)], capsys)
+
+    assert alone[0] == folder[0] == 2
+    reasons = [json.loads(line).get("reason") for line in alone[1].splitlines()]
+    reasons += [json.loads(line).get("reason") for line in folder[1].splitlines()]
+    assert reasons == ["The file is empty."] * 3 + [None]  # the summary has none
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
 @pytest.mark.parametrize("command", ["verify", "validate", "detect"])
 def test_a_named_pipe_is_refused_rather_than_read_forever(

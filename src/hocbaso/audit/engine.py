@@ -278,6 +278,8 @@ def audit_bytes(
     :returns: the audit of the file.
     """
     try:
+        if not data.strip():
+            return FileAudit(name, "unusable", reason="The file is empty.")
         if data.lstrip()[:5] == b"%PDF-":
             return _audit_pdf(name, data, trust, policy, at, now, xml)
         if name.lower().endswith(".pdf"):

@@ -383,8 +383,9 @@ def _element_nfc(element: etree._Element) -> Iterator[Problem]:
 def _nfc_problem(path: str, line: int | None) -> Problem:
     return Problem(
         "xml.not-nfc",
-        "The text is not in Unicode NFC (it holds decomposed characters); the writer "
-        "always writes NFC, so the file was changed after it was written.",
+        "The text is not in Unicode NFC (it holds decomposed characters). hocbaso "
+        "writes NFC, so a file it wrote was changed since; a file from elsewhere must "
+        "be normalised to NFC first (signed text is never normalised silently).",
         path,
         line,
     )
