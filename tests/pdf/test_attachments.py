@@ -7,11 +7,17 @@ import io
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pypdf import PdfWriter
 
 from hocbaso.errors import HocbasoError, PDFAttachmentNotFoundError, PDFReadError
 from hocbaso.pdf import extract_transcript_xml, list_attachments
-from hocbaso.pdf.attachments import PDFA_ID_NAMESPACE, read_xmp, xmp_values
+from hocbaso.pdf.attachments import (
+    PDFA_ID_NAMESPACE,
+    read_xmp,
+    xmp_properties,
+    xmp_values,
+)
 from tests.pdf._helpers import Rendered
 
 
@@ -81,6 +87,49 @@ def test_pdfa_part_is_read_apart_from_pdfua_part(corpus_dir: Path) -> None:
         (PDFA_ID_NAMESPACE, "3")
     ]
     assert ("http://www.aiim.org/pdfua/ns/id/", "1") in xmp_values(xmp, "part")
+
+
+_XMP = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:hbs="urn:hocbaso:pdfa:1#" pdfaid:part="3" hbs:PageCount=" 6 ">
+  <hbs:DocumentFileName> hocbaso.xml </hbs:DocumentFileName>
+  <!-- part: a comment is no property -->
+  <part>no namespace</part>
+  <pdfaSchema:schemas xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+      xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+    <pdfaProperty:name>part</pdfaProperty:name>
+    <pdfaProperty:part>described, not declared</pdfaProperty:part>
+  </pdfaSchema:schemas>
+  <hbs:notpart>a longer name</hbs:notpart>
+  <pdfaid:part/>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>"""
+
+
+def test_xmp_properties_are_read_in_both_rdf_forms() -> None:
+    xmp = etree.fromstring(_XMP)
+
+    assert xmp_values(xmp, "part") == [
+        (PDFA_ID_NAMESPACE, "3"),
+        ("", "no namespace"),
+        (PDFA_ID_NAMESPACE, ""),
+    ]
+    assert xmp_values(xmp, "PageCount") == [("urn:hocbaso:pdfa:1#", "6")]
+    assert xmp_values(xmp, "part", namespace="") == [("", "no namespace")]
+    assert xmp_values(None, "part") == []
+
+
+def test_several_xmp_properties_read_at_once_are_read_as_one_by_one() -> None:
+    xmp = etree.fromstring(_XMP)
+    names = ("part", "DocumentFileName", "PageCount", "name", "about", "absent")
+
+    found = xmp_properties(xmp, names)
+
+    assert found == {name: xmp_values(xmp, name) for name in names}
+    assert found["DocumentFileName"] == [("urn:hocbaso:pdfa:1#", "hocbaso.xml")]
+    assert xmp_properties(None, ["part"]) == {"part": []}
 
 
 def test_corrupted_pdf_gives_a_clear_error(corpus_dir: Path) -> None:

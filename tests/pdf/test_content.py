@@ -149,6 +149,69 @@ def test_property_list_with_nested_dictionary_goes_to_the_tokenizer() -> None:
     assert _texts(data) == [("v", "t")]
 
 
+def _cmap(entries: bytes) -> DecodedStreamObject:
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"begincmap\n1 beginbfchar\n" + entries + b"\nendbfchar\nendcmap")
+    return cmap
+
+
+def _font(subtype: str, cmap: DecodedStreamObject | None) -> DictionaryObject:
+    font = DictionaryObject({NameObject("/Subtype"): NameObject(subtype)})
+    if cmap is not None:
+        font[NameObject("/ToUnicode")] = cmap
+    return font
+
+
+def _fonts_page() -> PageObject:
+    """Return a page with a partial one-byte font, a two-byte font and a bare one."""
+    page = _page()
+    resources = page["/Resources"]
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources["/Font"]
+    assert isinstance(fonts, DictionaryObject)
+    fonts[NameObject("/Part")] = _font(
+        "/TrueType", _cmap(b"<41> <0041>\n<66> <00660069>")
+    )
+    fonts[NameObject("/Wide")] = _font("/Type0", _cmap(b"<0041> <1EA0>"))
+    fonts[NameObject("/Bare")] = _font("/Type1", None)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("shown", "text"),
+    [
+        (b"/Part 9 Tf (Af) Tj", "Afi"),
+        (b"/Part 9 Tf (AB) Tj", "A\ufffd"),
+        (b"/Part 9 Tf <41FF00> Tj", "A\ufffd\ufffd"),
+        (b"/Wide 9 Tf <00410042> Tj", "\u1ea0\ufffd"),
+        (b"/Wide 9 Tf <004100> Tj", "\u1ea0\ufffd"),
+        (b"/Wide 9 Tf [<0041> -20 (\000A)] TJ", "\u1ea0\u1ea0"),
+        (b"/Bare 9 Tf (AB) Tj", "\ufffd\ufffd"),
+        (b"/Missing 9 Tf (A) Tj", "\ufffd"),
+        (b"/Part 9 Tf (A) Tj /Wide 9 Tf <0041> Tj /F1 9 Tf (\351) Tj", "A\u1ea0\xe9"),
+    ],
+)
+def test_text_is_decoded_with_each_fonts_table(shown: bytes, text: str) -> None:
+    page = _fonts_page()
+    data = b"BT " + _mark("v", shown) + b" ET"
+
+    fast = read_marked_values(data, _Fonts(page, {}))
+    slow = read_marked_values(data, _Fonts(page, {}), tokenize=True)
+
+    assert fast == slow == [MarkedValue("identity", "v", text)]
+
+
+def test_font_chosen_outside_a_value_decodes_it() -> None:
+    data = b"BT /Wide 9 Tf (label) Tj " + _mark("v", b"<0041> Tj") + b" ET"
+
+    fast, slow = (
+        read_marked_values(data, _Fonts(_fonts_page(), {}), tokenize=tokenize)
+        for tokenize in (False, True)
+    )
+
+    assert fast == slow == [MarkedValue("identity", "v", "\u1ea0")]
+
+
 _PIECES = st.sampled_from(
     [
         b"(plain) Tj ",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,7 +285,35 @@ def _add_range(table: dict[int, str], line: bytes) -> None:
         )
 
 
-FontCache = dict[object, tuple[dict[int, str], int]]
+class _Font:
+    """
+    The decoding table of one font object, built once per document.
+
+    A one-byte font also keeps its table as a ``str.translate`` map of all 256
+    codes, unknown ones included, so that a string is decoded in one call.
+    """
+
+    def __init__(self, table: dict[int, str], width: int) -> None:
+        self.table = table
+        self.width = width
+        self.single = (
+            {code: table.get(code, "\ufffd") for code in range(256)}
+            if width == 1
+            else None
+        )
+
+    def decode(self, data: bytes) -> str:
+        """Return the text of the character codes ``data``; unknown codes give U+FFFD."""
+        if self.single is not None:
+            return data.decode("latin-1").translate(self.single)
+        codes = (
+            int.from_bytes(data[i : i + self.width], "big")
+            for i in range(0, len(data), self.width)
+        )
+        return "".join(self.table.get(code, "\ufffd") for code in codes)
+
+
+FontCache = dict[object, _Font]
 """Decoding tables by font object, shared between the pages of one document."""
 
 
@@ -298,10 +326,10 @@ class _Fonts:
         self.fonts: DictionaryObject = (
             fonts.get_object() if fonts else DictionaryObject()
         )
-        self.tables: dict[str, tuple[dict[int, str], int]] = {}
+        self.tables: dict[str, _Font] = {}
         self.cache = cache
 
-    def table(self, name: str) -> tuple[dict[int, str], int]:
+    def table(self, name: str) -> _Font:
         if name not in self.tables:
             reference = (
                 self.fonts.raw_get(f"/{name}") if f"/{name}" in self.fonts else None
@@ -312,24 +340,17 @@ class _Fonts:
             self.tables[name] = self.cache[key]
         return self.tables[name]
 
-    def _load(self, name: str) -> tuple[dict[int, str], int]:
+    def _load(self, name: str) -> _Font:
         font = self.fonts.get(f"/{name}")
         font = font.get_object() if font is not None else DictionaryObject()
         width = 2 if font.get("/Subtype") == "/Type0" else 1
         cmap = font.get("/ToUnicode")
         if cmap is None:
-            return {}, width
-        return parse_to_unicode(cmap.get_object().get_data()), width
+            return _Font({}, width)
+        return _Font(parse_to_unicode(cmap.get_object().get_data()), width)
 
     def decode(self, name: str, data: bytes) -> str:
-        table, width = self.table(name)
-        if width == 1:
-            return "".join([table.get(code, "\ufffd") for code in data])
-        codes = (
-            int.from_bytes(data[i : i + width], "big")
-            for i in range(0, len(data), width)
-        )
-        return "".join(table.get(code, "\ufffd") for code in codes)
+        return self.table(name).decode(data)
 
 
 # ---------------------------------------------------------------- marked content
@@ -346,11 +367,13 @@ class _Collector:
         self.font = ""
         self.open: list[_Target | None] = []
         self.found: list[MarkedValue] = []
-
-    @property
-    def parts(self) -> list[str] | None:
+        self.parts: list[str] | None = None
         """The text of the innermost open value, if the innermost mark is one."""
-        return self.open[-1][2] if self.open and self.open[-1] is not None else None
+
+    def begin(self, target: _Target | None) -> None:
+        """Open a marked-content sequence; ``target`` is ``None`` unless it is a value."""
+        self.open.append(target)
+        self.parts = None if target is None else target[2]
 
     def close(self) -> None:
         if not self.open:
@@ -359,6 +382,8 @@ class _Collector:
         if target is not None:
             page_key, path, parts = target
             self.found.append(MarkedValue(page_key, path, "".join(parts).strip()))
+        innermost = self.open[-1] if self.open else None
+        self.parts = None if innermost is None else innermost[2]
 
     def finish(self) -> list[MarkedValue]:
         """Close what the page left open and return the values found."""
@@ -366,29 +391,31 @@ class _Collector:
             self.close()
         return self.found
 
-    def move(self, parts: list[str]) -> None:
+    def move(self) -> None:
+        """Start a new line in the open value: one space, however many moves."""
+        parts = self.parts
         if parts and not parts[-1].endswith(" "):
             parts.append(" ")
 
-    def show(self, parts: list[str], strings: Iterator[bytes]) -> None:
-        parts.extend(self.fonts.decode(self.font, item) for item in strings)
+    def show(self, data: bytes) -> None:
+        """Add the text of the string ``data``, shown in the current font."""
+        if self.parts is not None:
+            self.parts.append(self.fonts.decode(self.font, data))
 
     def feed(self, operator: str, operands: list[Any]) -> None:
         """Take one operator of the complete tokenizer."""
         if operator in ("BDC", "BMC"):
-            self.open.append(_marked_target(operator, operands))
+            self.begin(_marked_target(operator, operands))
         elif operator == "EMC":
             self.close()
         elif operator == "Tf" and operands and isinstance(operands[0], _Name):
             self.font = str(operands[0])
-        else:
-            parts = self.parts
-            if parts is None:
-                return
+        elif self.parts is not None:
             if operator in _LINE_MOVES:
-                self.move(parts)
+                self.move()
             if operator in _SHOWS:
-                self.show(parts, _shown_strings(operands))
+                for item in _shown_strings(operands):
+                    self.show(item)
 
 
 def _marked_target(operator: str, operands: list[Any]) -> _Target | None:
@@ -421,11 +448,16 @@ _HOCBASO_PROPERTIES = re.compile(
 """The property list as hocbaso writes it, read without the general parser."""
 
 
-def _properties(body: bytes) -> dict[Any, Any]:
-    """Return the property list of a ``BDC`` the scanner matched, as the tokenizer would."""
+def _value_target(body: bytes) -> _Target | None:
+    """Return what a ``BDC`` the scanner matched opens, as the tokenizer would."""
     ours = _HOCBASO_PROPERTIES.fullmatch(body)
     if ours is not None:
-        return {"HBPage": ours.group(1), "HBPath": ours.group(2)}
+        return ours.group(1).decode("latin-1"), ours.group(2).decode("latin-1"), []
+    return _marked_target("BDC", [None, _properties(body)])
+
+
+def _properties(body: bytes) -> dict[Any, Any]:
+    """Return a property list in any form, as the tokenizer would."""
     values: list[Any] = []
     for match in _OPERANDS.finditer(body):
         kind, raw = match.lastgroup, match.group()
@@ -442,6 +474,10 @@ def _strings_of(items: bytes) -> Iterator[bytes]:
     return (_string(match.group()) for match in _STRINGS.finditer(items))
 
 
+class _UnrecognisedError(Exception):
+    """The scanner met content it leaves to the complete tokenizer."""
+
+
 def _scan(data: bytes, collector: _Collector) -> bool:
     """
     Read a page's content in one pass; return ``False`` if it needs the tokenizer.
@@ -452,46 +488,38 @@ def _scan(data: bytes, collector: _Collector) -> bool:
     :param data: the page's decoded content.
     :param collector: receives the values.
     """
-    index, size = 0, len(data)
-    while index < size:
-        collecting = collector.parts is not None
-        scanner = _SCAN if collecting else _SCAN_OUTSIDE
-        for match in scanner.finditer(data, index):
-            kind = match.lastgroup or ""
-            if kind in _TEXT_KINDS:
-                _scan_text(kind, match, collector)
-            elif kind == "font":
-                collector.font = match.group("fontname").decode("latin-1")
-            elif kind in ("mark", "end", "begin"):
-                _scan_mark(kind, match, collector)
-                if (collector.parts is not None) is not collecting:
-                    index = match.end()
-                    break
-            elif kind in ("nested", "image"):
-                index = (
-                    _literal(data, match.start())[1]
-                    if kind == "nested"
-                    else _skip_image(data, match.end())
-                )
-                break
-            elif kind.startswith("other"):
-                return False
-        else:
-            return True
+    index = 0
+    try:
+        while index < len(data):
+            index = _scan_from(data, index, collector)
+    except _UnrecognisedError:
+        return False
     return True
 
 
-def _scan_mark(kind: str, match: re.Match[bytes], collector: _Collector) -> None:
-    if kind == "mark":
-        properties = _properties(match.group("props"))
-        collector.open.append(_marked_target("BDC", [None, properties]))
-    elif kind == "end":
-        collector.close()
-    else:
-        collector.open.append(None)
+def _scan_from(data: bytes, index: int, collector: _Collector) -> int:
+    """Scan from ``index`` until the scan must restart; return where it restarts."""
+    scanner = _SCAN if collector.parts is not None else _SCAN_OUTSIDE
+    for match in scanner.finditer(data, index):
+        restart = _STEPS.get(match.lastgroup or "", _step_over)(match, collector)
+        if restart is not None:
+            return restart
+    return len(data)
 
 
-_TEXT_KINDS = frozenset({"show", "hexshow", "array", "move"})
+# Each step takes one match of a scanner and returns ``None`` to go on, or the
+# index to restart from: after a mark that opens or closes a value (the other
+# scanner takes over there), or after what a scanner cannot step over itself.
+
+
+def _step_over(match: re.Match[bytes], collector: _Collector) -> int | None:
+    """Step over a comment or a string outside a text operator."""
+    return None
+
+
+def _step_move(match: re.Match[bytes], collector: _Collector) -> int | None:
+    collector.move()
+    return None
 
 
 def _moves_line(match: re.Match[bytes]) -> bool:
@@ -499,19 +527,72 @@ def _moves_line(match: re.Match[bytes]) -> bool:
     return (match.group("showop") or match.group("hexop")) != b"Tj"
 
 
-def _scan_text(kind: str, match: re.Match[bytes], collector: _Collector) -> None:
-    parts = collector.parts
-    if parts is None:
-        return
-    if kind == "array":
-        collector.show(parts, _strings_of(match.group("items")))
-        return
-    if kind == "move" or _moves_line(match):
-        collector.move(parts)
-    if kind == "show":
-        collector.show(parts, iter((_unescape(match.group("literal")),)))
-    elif kind == "hexshow":
-        collector.show(parts, iter((_hex(match.group("hexdigits")),)))
+def _step_show(match: re.Match[bytes], collector: _Collector) -> int | None:
+    if _moves_line(match):
+        collector.move()
+    collector.show(_unescape(match.group("literal")))
+    return None
+
+
+def _step_hexshow(match: re.Match[bytes], collector: _Collector) -> int | None:
+    if _moves_line(match):
+        collector.move()
+    collector.show(_hex(match.group("hexdigits")))
+    return None
+
+
+def _step_array(match: re.Match[bytes], collector: _Collector) -> int | None:
+    for item in _strings_of(match.group("items")):
+        collector.show(item)
+    return None
+
+
+def _step_font(match: re.Match[bytes], collector: _Collector) -> int | None:
+    collector.font = match.group("fontname").decode("latin-1")
+    return None
+
+
+def _step_mark(match: re.Match[bytes], collector: _Collector) -> int | None:
+    collecting = collector.parts is not None
+    kind = match.lastgroup
+    if kind == "mark":
+        collector.begin(_value_target(match.group("props")))
+    elif kind == "begin":
+        collector.begin(None)
+    else:
+        collector.close()
+    return None if (collector.parts is not None) is collecting else match.end()
+
+
+def _step_nested(match: re.Match[bytes], collector: _Collector) -> int | None:
+    return _literal(match.string, match.start())[1]
+
+
+def _step_image(match: re.Match[bytes], collector: _Collector) -> int | None:
+    return _skip_image(match.string, match.end())
+
+
+def _step_other(match: re.Match[bytes], collector: _Collector) -> int | None:
+    raise _UnrecognisedError
+
+
+_STEPS: dict[str, Callable[[re.Match[bytes], _Collector], int | None]] = {
+    "move": _step_move,
+    "show": _step_show,
+    "hexshow": _step_hexshow,
+    "array": _step_array,
+    "font": _step_font,
+    "mark": _step_mark,
+    "begin": _step_mark,
+    "end": _step_mark,
+    "nested": _step_nested,
+    "image": _step_image,
+    "other": _step_other,
+    "other_t": _step_other,
+    "other_quote": _step_other,
+    "other_double_quote": _step_other,
+}
+"""The step for each kind of match; comments and strings are stepped over."""
 
 
 # ---------------------------------------------------------------- the complete tokenizer

@@ -46,7 +46,7 @@ from hocbaso.pdf.attachments import (
     extract_transcript_xml,
     open_pdf,
     read_xmp,
-    xmp_values,
+    xmp_properties,
 )
 
 __all__ = ["FieldFinding", "FieldStatus", "PairReport", "Verdict", "check_pair"]
@@ -388,9 +388,10 @@ def _check_metadata(
         (HBS_NAMESPACE, "TranscriptVersion"): str(transcript.version),
         ("http://purl.org/dc/elements/1.1/", "title"): info.title,
     }
+    found = xmp_properties(xmp, (name for _, name in expected))
     problems = []
     for (namespace, name), wanted in expected.items():
-        values = _xmp_text(xmp, namespace, name)
+        values = _xmp_text(xmp, found[name], namespace, name)
         if wanted not in values:
             problems.append(
                 Problem(
@@ -402,8 +403,10 @@ def _check_metadata(
     return problems
 
 
-def _xmp_text(xmp: Any, namespace: str, name: str) -> list[str]:
-    direct = [value for ns, value in xmp_values(xmp, name) if ns == namespace]
+def _xmp_text(
+    xmp: Any, found: list[tuple[str, str]], namespace: str, name: str
+) -> list[str]:
+    direct = [value for ns, value in found if ns == namespace]
     if direct != [""]:
         return direct
     # dc:title holds its text in an rdf:Alt of language alternatives.

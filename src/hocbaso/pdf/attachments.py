@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -39,6 +39,7 @@ __all__ = [
     "list_attachments",
     "open_pdf",
     "read_xmp",
+    "xmp_properties",
     "xmp_values",
 ]
 
@@ -286,25 +287,61 @@ def xmp_values(
         :data:`PDFA_ID_NAMESPACE`; ``None`` reads every namespace.
     :returns: the values, in document order.
     """
-    if xmp is None:
-        return []
-    found: list[tuple[str, str]] = []
-    for element in xmp.iter():
-        if not isinstance(element.tag, str):
-            continue
-        qname = etree.QName(element)
-        if (
-            qname.localname == local_name
-            and qname.namespace not in _SCHEMA_DESCRIPTIONS
-        ):
-            found.append((qname.namespace or "", str(element.text or "").strip()))
-        for key, value in element.attrib.items():
-            attr = etree.QName(key)
-            if attr.localname == local_name:
-                found.append((attr.namespace or "", str(value).strip()))
+    found = xmp_properties(xmp, (local_name,))[local_name]
     if namespace is not None:
         return [(ns, value) for ns, value in found if ns == namespace]
     return found
+
+
+def xmp_properties(
+    xmp: etree._Element | None, local_names: Iterable[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """
+    Return what :func:`xmp_values` returns for each of several names, in one pass.
+
+    :param xmp: the root from :func:`read_xmp`.
+    :param local_names: the property names, e.g. ``("LookupCode", "PageCount")``.
+    :returns: for each name, ``(namespace, value)`` of its properties in
+        document order (an empty list if there is none).
+    """
+    names = tuple(local_names)
+    found: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    if xmp is None or not names:
+        return found
+    for element in xmp.iter(etree.Element):
+        for name, namespace, value in _element_values(element, names):
+            found[name].append((namespace, value))
+    return found
+
+
+def _element_values(
+    element: etree._Element, names: tuple[str, ...]
+) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(name, namespace, value)`` of the properties ``element`` gives."""
+    # A name is split only if it ends with one of those looked for: most do not.
+    tag = element.tag
+    if isinstance(tag, str) and tag.endswith(names):
+        namespace, name = _split_name(tag)
+        if name in names and namespace not in _SCHEMA_DESCRIPTIONS:
+            yield name, namespace, str(element.text or "").strip()
+    for key, value in element.items():
+        if isinstance(key, str) and key.endswith(names):
+            namespace, name = _split_name(key)
+            if name in names:
+                yield name, namespace, str(value).strip()
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """
+    Return the namespace (``""`` for none) and the local name of ``{uri}local``.
+
+    This is how :class:`lxml.etree.QName` splits a name, without making one
+    for every element and attribute of the packet.
+    """
+    if not name.startswith("{"):
+        return "", name
+    namespace, _, local = name[1:].partition("}")
+    return namespace, local
 
 
 def _is_xml(attachment: Attachment) -> bool:
