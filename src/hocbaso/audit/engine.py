@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 from collections import Counter, deque
@@ -396,8 +397,18 @@ def iter_audit(
         for path in paths:
             yield check(os.fspath(path), settings)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare_worker) as pool:
         yield from _bounded(pool, paths, settings, window or 4 * jobs, check)
+
+
+def _prepare_worker() -> None:
+    # A worker audits thousands of files: it loads once what every bundle
+    # needs (pyHanko, pypdf, the models), then hides those long-lived objects
+    # from the garbage collector (gc.freeze), whose collections then look at
+    # each file's own objects only: about 5 % of a bundle audit otherwise.
+    import hocbaso.signature.bundle  # noqa: F401
+
+    gc.freeze()
 
 
 def _bounded(
