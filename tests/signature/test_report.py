@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 
 import jsonschema
 import pytest
@@ -18,6 +20,7 @@ from hocbaso.signature import (
 )
 from hocbaso.signature.pkcs12 import PrivateKeySigner
 from hocbaso.signature.report import (
+    VIETNAM_TIME,
     Check,
     CheckGroup,
     CheckStatus,
@@ -188,3 +191,33 @@ def test_roles_accept_vietnamese_terms(text: str, role: SignerRole) -> None:
 def test_unknown_role_is_refused() -> None:
     with pytest.raises(HocbasoValueError, match="Unknown signer role 'janitor'"):
         parse_role("janitor")
+
+
+def _plain(value: object) -> object:
+    # The conversion spelled out value by value, as the JSON form defines it.
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.astimezone(VIETNAM_TIME).isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def test_to_dict_converts_every_value_as_the_json_form_says(
+    pki: PKI, transcript: bytes
+) -> None:
+    report = verify_document(four_signed(pki, transcript), trust=pki.trust, now=NOW)
+    data = report.to_dict()
+
+    expected = _plain(report)
+    assert isinstance(expected, dict)
+    for sig_data, sig in zip(expected["signatures"], report.signatures, strict=True):
+        sig_data["signed_paths"] = list(sig.signed_paths)
+        sig_data["covers_signatures"] = list(sig.covers_signatures)
+    assert data == expected
+    scope = data["signatures"][0]["scope"][0]
+    assert scope["digest_matched"] is True and isinstance(scope["transforms"], list)
+    assert data["indication"] == "TOTAL_PASSED" and type(data["indication"]) is str

@@ -20,6 +20,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from hocbaso.signature._cache import BoundedCache, CacheInfo
 from hocbaso.signature._keys import issuer_der, subject_der
 from hocbaso.signature._names import format_name, format_time
 from hocbaso.signature.report import (
@@ -44,6 +45,86 @@ class ChainOutcome:
     checks: list[Check] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _IssuerFacts:
+    name: str
+    start: datetime
+    end: datetime
+    problem: str
+    """Why it may not issue (constraints, key usage); empty if it may."""
+
+
+@dataclass(frozen=True, slots=True)
+class _RevocationFacts:
+    name: str
+    has_crl: bool
+    """Whether a CRL signed by the issuer was supplied."""
+
+    revoked_on: datetime | None
+    """When that CRL says the certificate was revoked, if it lists it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PathFacts:
+    """What checking a path finds that does not depend on any time."""
+
+    path: tuple[x509.Certificate, ...]
+    found: bool
+    path_check: Check
+    leaf_start: datetime
+    leaf_end: datetime
+    issuers: tuple[_IssuerFacts, ...] = ()
+    leaf_usage: Check | None = None
+    revocations: tuple[_RevocationFacts, ...] = ()
+
+
+class _PathKey:
+    """
+    Everything the time-independent facts depend on, compared exactly.
+
+    cryptography compares certificates by their whole parsed (strict DER)
+    content, from which everything the checks read derives; the trust
+    material is compared by its digest (:attr:`TrustSettings.material_key`).
+    Neither the policy nor any time takes part in building or constraining a
+    path, so neither is here: the times are applied to the facts on every
+    call (:func:`_checks_at`).  The hash is computed once: hashing a
+    certificate re-reads it.
+    """
+
+    __slots__ = ("_hash", "extra", "leaf", "material")
+
+    def __init__(
+        self,
+        leaf: x509.Certificate,
+        extra: tuple[x509.Certificate, ...],
+        material: bytes,
+    ) -> None:
+        self.leaf, self.extra, self.material = leaf, extra, material
+        self._hash = hash((leaf, extra, material))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _PathKey):
+            return NotImplemented
+        return (
+            self._hash == other._hash
+            and self.material == other.material
+            and self.leaf == other.leaf
+            and self.extra == other.extra
+        )
+
+
+_FACTS: BoundedCache[_PathKey, _PathFacts] = BoundedCache(256)
+"""
+The facts of the paths met in this process.
+
+Bounded: a school's bundles share a handful of signers and anchors, and an
+entry holds a few certificates and short strings (never the trust settings).
+"""
+
+
 def _check(
     name: str, status: CheckStatus, reason: str, sub: SubIndication | None = None
 ) -> Check:
@@ -62,6 +143,11 @@ def check_chain(
     """
     Build a path from ``leaf`` to an anchor and check it at time ``at``.
 
+    The path and what does not depend on the time (constraints, key usage,
+    CRL entries) are cached per process for the exact certificates and trust
+    material (:func:`path_cache_info`); the times are compared on every
+    call.
+
     :param leaf: the signer's certificate.
     :param extra: other certificates from the document.
     :param trust: the caller's trust settings.
@@ -70,20 +156,59 @@ def check_chain(
     :param now: the current time, to report expired-now-but-valid-then.
     :returns: the path and the checks.
     """
-    outcome = ChainOutcome()
+    extras = tuple(extra)
+    facts = _FACTS.get_or_compute(
+        _PathKey(leaf, extras, trust.material_key),
+        lambda: _path_facts(leaf, extras, trust),
+    )
+    return ChainOutcome(list(facts.path), _checks_at(facts, at, source, now))
+
+
+def path_cache_info() -> CacheInfo:
+    """Return the hits, misses and size of the cache of path facts."""
+    return _FACTS.info()
+
+
+def clear_path_cache() -> None:
+    """Empty the cache of path facts (for tests and long-lived processes)."""
+    _FACTS.clear()
+
+
+def _path_facts(
+    leaf: x509.Certificate,
+    extra: tuple[x509.Certificate, ...],
+    trust: TrustSettings,
+) -> _PathFacts:
+    start, end = leaf.not_valid_before_utc, leaf.not_valid_after_utc
     path = _build_path(leaf, [*extra, *trust.intermediates, *trust.anchors], trust)
     if path is None:
-        outcome.path = [leaf]
-        outcome.checks.append(_no_path(leaf))
-        outcome.checks.append(_validity(leaf, at, source, now))
-        return outcome
-    outcome.path = path
-    outcome.checks.append(_check("trust.path", CheckStatus.PASSED, _path_text(path)))
-    outcome.checks.append(_validity(leaf, at, source, now))
-    outcome.checks.extend(_issuer_checks(path, at, source))
-    outcome.checks.append(_leaf_usage(leaf))
-    outcome.checks.extend(_revocation(path, trust, at))
-    return outcome
+        return _PathFacts((leaf,), False, _no_path(leaf), start, end)
+    logger.debug("Built a path of %d certificate(s)", len(path))
+    return _PathFacts(
+        tuple(path),
+        True,
+        _check("trust.path", CheckStatus.PASSED, _path_text(path)),
+        start,
+        end,
+        tuple(_issuer_facts(issuer, depth) for depth, issuer in enumerate(path[1:])),
+        _leaf_usage(leaf),
+        tuple(_revocation_facts(cert, issuer, trust) for cert, issuer in _links(path)),
+    )
+
+
+def _checks_at(
+    facts: _PathFacts, at: datetime, source: TimeSource, now: datetime
+) -> list[Check]:
+    validity = _validity(facts.leaf_start, facts.leaf_end, at, source, now)
+    if not facts.found or facts.leaf_usage is None:
+        return [facts.path_check, validity]
+    return [
+        facts.path_check,
+        validity,
+        *(_issuer_check(issuer, at, source) for issuer in facts.issuers),
+        facts.leaf_usage,
+        *(_revocation_check(entry, at) for entry in facts.revocations),
+    ]
 
 
 def _no_path(leaf: x509.Certificate) -> Check:
@@ -168,9 +293,8 @@ def _legacy_signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def _validity(
-    cert: x509.Certificate, at: datetime, source: TimeSource, now: datetime
+    start: datetime, end: datetime, at: datetime, source: TimeSource, now: datetime
 ) -> Check:
-    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
     stamp = format_time(at)
     if start <= at <= end:
         if now > end:
@@ -205,30 +329,26 @@ def _out_of_bounds(early: bool, stamp: str, source: TimeSource) -> Check:
     )
 
 
-def _issuer_checks(
-    path: list[x509.Certificate], at: datetime, source: TimeSource
-) -> list[Check]:
-    return [
-        _issuer_check(issuer, depth, at, source)
-        for depth, issuer in enumerate(path[1:])
-    ]
+def _issuer_facts(issuer: x509.Certificate, depth: int) -> _IssuerFacts:
+    return _IssuerFacts(
+        format_name(issuer.subject),
+        issuer.not_valid_before_utc,
+        issuer.not_valid_after_utc,
+        _issuer_problem(issuer, depth),
+    )
 
 
-def _issuer_check(
-    issuer: x509.Certificate, depth: int, at: datetime, source: TimeSource
-) -> Check:
-    name = format_name(issuer.subject)
-    start, end = issuer.not_valid_before_utc, issuer.not_valid_after_utc
-    if not start <= at <= end:
-        failed = _out_of_bounds(at < start, format_time(at), source)
+def _issuer_check(issuer: _IssuerFacts, at: datetime, source: TimeSource) -> Check:
+    name = issuer.name
+    if not issuer.start <= at <= issuer.end:
+        failed = _out_of_bounds(at < issuer.start, format_time(at), source)
         reason = f"Issuer '{name}': " + failed.reason.replace("signer's ", "")
         return _check("trust.issuer", CheckStatus.FAILED, reason, failed.sub_indication)
-    problem = _issuer_problem(issuer, depth)
-    if problem:
+    if issuer.problem:
         return _check(
             "trust.issuer",
             CheckStatus.FAILED,
-            f"Issuer '{name}': {problem}",
+            f"Issuer '{name}': {issuer.problem}",
             SubIndication.CHAIN_CONSTRAINTS_FAILURE,
         )
     return _check(
@@ -236,7 +356,6 @@ def _issuer_check(
     )
 
 
-@functools.lru_cache(maxsize=1024)
 def _issuer_problem(issuer: x509.Certificate, depth: int) -> str:
     try:
         constraints = issuer.extensions.get_extension_for_class(x509.BasicConstraints)
@@ -260,7 +379,6 @@ def _usage_problem(issuer: x509.Certificate) -> str:
     return "" if usage.key_cert_sign else "keyUsage lacks keyCertSign."
 
 
-@functools.lru_cache(maxsize=1024)
 def _leaf_usage(leaf: x509.Certificate) -> Check:
     try:
         usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
@@ -278,27 +396,28 @@ def _leaf_usage(leaf: x509.Certificate) -> Check:
     )
 
 
-def _revocation(
-    path: list[x509.Certificate], trust: TrustSettings, at: datetime
-) -> list[Check]:
-    return [_revocation_of(cert, issuer, trust, at) for cert, issuer in _links(path)]
-
-
 def _links(
     path: list[x509.Certificate],
 ) -> list[tuple[x509.Certificate, x509.Certificate]]:
     return list(itertools.pairwise(path))
 
 
-def _revocation_of(
-    cert: x509.Certificate,
-    issuer: x509.Certificate,
-    trust: TrustSettings,
-    at: datetime,
-) -> Check:
+def _revocation_facts(
+    cert: x509.Certificate, issuer: x509.Certificate, trust: TrustSettings
+) -> _RevocationFacts:
     name = format_name(cert.subject)
     crl = _crl_for(issuer, trust)
     if crl is None:
+        return _RevocationFacts(name, False, None)
+    entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+    return _RevocationFacts(
+        name, True, None if entry is None else entry.revocation_date_utc
+    )
+
+
+def _revocation_check(facts: _RevocationFacts, at: datetime) -> Check:
+    name, when = facts.name, facts.revoked_on
+    if not facts.has_crl:
         # TODO(ocsp): OCSP responses are not consulted; revocation is unknown
         # when the caller supplies no CRL; accepting OCSP responses (from the
         # caller or a XAdES-LT document) would fix it.
@@ -307,12 +426,10 @@ def _revocation_of(
             CheckStatus.SKIPPED,
             f"No revocation data for '{name}' was supplied.",
         )
-    entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
-    if entry is None:
+    if when is None:
         return _check(
             "trust.revocation", CheckStatus.PASSED, f"'{name}' is not on the CRL."
         )
-    when = entry.revocation_date_utc
     if when <= at:
         return _check(
             "trust.revocation",

@@ -71,15 +71,23 @@ def keyinfo_certificates(signature: etree._Element) -> list[x509.Certificate]:
     for node in signature.iterfind(f"{{{DS_NS}}}KeyInfo//{{{DS_NS}}}X509Certificate"):
         der = b64decode(node.text, "X509Certificate")
         try:
-            certificates.append(_load_der(der))
+            certificates.append(load_der_certificate(der))
         except ValueError as exc:
             raise SignatureFormatError("An X509Certificate cannot be read.") from exc
     return certificates
 
 
 @functools.lru_cache(maxsize=256)
-def _load_der(der: bytes) -> x509.Certificate:
-    # Sibling signatures usually carry the same intermediates: parse once.
+def load_der_certificate(der: bytes) -> x509.Certificate:
+    """
+    Parse a DER certificate, once per process for the same bytes.
+
+    Sibling signatures, and the documents of one school, carry the same few
+    certificates; the same object back also lets the caches keyed on
+    certificates find it by identity.  Bounded: an entry is one certificate.
+
+    :raises ValueError: if the bytes are not a certificate.
+    """
     return x509.load_der_x509_certificate(der)
 
 

@@ -27,6 +27,7 @@ from pyhanko.sign.general import (
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
+from hocbaso.signature._keys import load_der_certificate
 from hocbaso.signature.algorithms import DigestAlgorithm, SignatureAlgorithm
 from hocbaso.signature.report import SubIndication
 
@@ -83,8 +84,8 @@ class CMSOutcome:
 
 
 def to_cryptography(certificate: asn1_x509.Certificate) -> x509.Certificate:
-    """Convert an asn1crypto certificate to a cryptography one."""
-    return x509.load_der_x509_certificate(certificate.dump())
+    """Convert an asn1crypto certificate to a cryptography one (parsed once per DER)."""
+    return load_der_certificate(certificate.dump())
 
 
 def algorithm_names(signer_info: cms.SignerInfo) -> tuple[str, str]:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum, StrEnum
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -387,24 +386,64 @@ def _data(value: Any) -> Any:
     # One pass from the report's dataclasses to JSON-ready values.
     # dataclasses.asdict deep-copies every leaf value first; for a report of a
     # dozen signatures that copying cost more than the verification itself.
-    if isinstance(value, Enum):
-        return value.value
-    if value is None or isinstance(value, str | int | float):
-        return value
-    if isinstance(value, datetime):
-        return value.astimezone(VIETNAM_TIME).isoformat()
-    if isinstance(value, list | tuple):
-        return [_data(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _data(item) for key, item in value.items()}
-    if is_dataclass(value) and not isinstance(value, type):
-        return {name: _data(getattr(value, name)) for name in _field_names(type(value))}
+    # A report has a thousand values of a dozen types: the conversion is
+    # chosen once per type (a pure function of it) rather than by a chain of
+    # isinstance tests per value.
+    kind = type(value)
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter_for(kind)
+    return convert(value)
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+"""The conversion chosen for each type met; bounded by the types in a report."""
+
+
+def _converter_for(kind: type) -> Callable[[Any], Any]:
+    # The order of the tests matters: a StrEnum is a str, a bool an int.
+    if issubclass(kind, Enum):
+        return _enum_value
+    if kind is type(None) or issubclass(kind, str | int | float):
+        return _same
+    if issubclass(kind, datetime):
+        return _time_text
+    if issubclass(kind, list | tuple):
+        return _items
+    if issubclass(kind, dict):
+        return _mapping
+    if is_dataclass(kind):
+        return _record_of(kind)
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value
 
 
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind))
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _time_text(value: datetime) -> str:
+    return value.astimezone(VIETNAM_TIME).isoformat()
+
+
+def _items(value: list[Any] | tuple[Any, ...]) -> list[Any]:
+    return [_data(item) for item in value]
+
+
+def _mapping(value: dict[Any, Any]) -> dict[Any, Any]:
+    return {key: _data(item) for key, item in value.items()}
+
+
+def _record_of(kind: type) -> Callable[[Any], dict[str, Any]]:
+    names = tuple(f.name for f in fields(kind))
+
+    def record(value: Any) -> dict[str, Any]:
+        return {name: _data(getattr(value, name)) for name in names}
+
+    return record
 
 
 def decide_signature(

@@ -8,13 +8,14 @@ file by file, taking only the files whose suffix names a certificate format.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
 from hocbaso.errors import TrustMaterialError
 
@@ -27,6 +28,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+_DERObject = x509.Certificate | x509.CertificateRevocationList
 
 CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p7b", ".p7c")
 """The file suffixes read from a trust folder (compared case-insensitively)."""
@@ -53,6 +56,38 @@ class TrustSettings:
     (e.g. a WS-Security token reference).  Pinning a certificate trusts
     anything its key signed, at any time.
     """
+
+    material_key: bytes = field(init=False, repr=False, compare=False)
+    """
+    A digest of this material, for caches of trust results.
+
+    SHA-256 over the DER bytes of every certificate and CRL, each with its
+    length and kind, in order: equal for byte-identical material.  Two
+    different materials with one key would need a SHA-256 collision made from
+    material the operator chose, not the document.  The fields are made
+    tuples here so that the material cannot change under its key.
+    """
+
+    def __post_init__(self) -> None:
+        """Freeze the fields into tuples and compute :attr:`material_key`."""
+        for name in ("anchors", "intermediates", "crls", "pinned"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "material_key", _digest(self))
+
+
+def _digest(trust: TrustSettings) -> bytes:
+    digest = hashlib.sha256()
+    kinds: tuple[tuple[bytes, Sequence[_DERObject]], ...] = (
+        (b"A", trust.anchors),
+        (b"I", trust.intermediates),
+        (b"C", trust.crls),
+        (b"P", trust.pinned),
+    )
+    for kind, items in kinds:
+        for item in items:
+            der = item.public_bytes(Encoding.DER)
+            digest.update(kind + len(der).to_bytes(8, "big") + der)
+    return digest.digest()
 
 
 def load_certificates(path: str | Path) -> list[x509.Certificate]:
