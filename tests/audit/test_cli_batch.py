@@ -100,4 +100,4 @@ def test_unreadable_trust_material_is_said_once_before_any_file(
     captured = capsys.readouterr()
     assert code == 2
     assert captured.out == ""
-    assert "key.pem" in captured.err
+    assert repr(str(tmp_path / "key.pem")) in captured.err

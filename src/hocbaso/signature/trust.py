@@ -140,7 +140,8 @@ def _read(path: Path) -> list[x509.Certificate]:
         except ValueError:
             continue
     raise TrustMaterialError(
-        f"No certificate could be read from {path.name!r}; expected PEM, DER or PKCS#7."
+        f"No certificate could be read from {str(path)!r}; expected PEM, DER or "
+        "PKCS#7 (a trust folder must hold certificates only, never keys)."
     )
 
 
