@@ -653,3 +653,23 @@ def test_the_report_holds_plain_values_only(pki: PKI, bundle: bytes) -> None:
         return [] if type(value) in plain else [f"{path}: {type(value).__name__}"]
 
     assert foreign(_verify(pki, bundle).to_dict(), "") == []
+
+
+def test_a_validation_time_before_the_signing_time_cannot_pass(
+    pki: PKI, bundle: bytes
+) -> None:
+    # The certificates were valid then; the signatures did not exist yet.
+    before = SIGNING_TIME - timedelta(days=1)
+
+    report = verify_bundle(bundle, trust=pki.trust, at=before, now=NOW)
+    at_signing = verify_bundle(bundle, trust=pki.trust, at=SEAL_TIME, now=NOW)
+
+    assert report.indication is Indication.INDETERMINATE
+    for part in (report.pdf_signatures, report.xml_signatures):
+        assert part is not None
+        first = part.signatures[0]
+        time_check = next(c for c in first.checks if c.name == "policy.signing-time")
+        assert first.sub_indication is SubIndication.NO_POE
+        assert time_check.status is CheckStatus.FAILED
+        assert "is before the signing time" in time_check.reason
+    assert at_signing.indication is Indication.TOTAL_PASSED

@@ -147,6 +147,7 @@ class VerificationSubIndication(Vocabulary):
         "OUT_OF_BOUNDS_NO_POE",
         "Ngoài thời hạn hiệu lực, không có bằng chứng thời điểm",
     )
+    NO_POE = ("NO_POE", "Chữ ký được tạo sau thời điểm kiểm tra")
 
     @property
     def indication(self) -> VerificationIndication:

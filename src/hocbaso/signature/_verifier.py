@@ -621,7 +621,15 @@ def _check_algorithms(state: _State) -> None:
 
 def _check_signing_time(state: _State, timing: _Timing) -> None:
     claimed = timing.claimed
-    if claimed is None:
+    if timing.established is not None and timing.validation < timing.established:
+        state.add(
+            "policy.signing-time",
+            G.POLICY,
+            S.FAILED,
+            before_signing_reason(timing.validation, timing.established),
+            sub=SubIndication.NO_POE,
+        )
+    elif claimed is None:
         state.add(
             "policy.signing-time",
             G.POLICY,
@@ -666,6 +674,16 @@ def future_time_reason(claimed: datetime, now: datetime) -> str:
         f"The claimed signing time {when} is later than the current time "
         f"{current}: no signature is made in the future, so it is not taken "
         "as the signing time (a signer's clock set wrong, or a forged date)."
+    )
+
+
+def before_signing_reason(validation: datetime, established: datetime) -> str:
+    """Say why a validation time before the signing time cannot pass."""
+    at = validation.astimezone(VIETNAM_TIME).isoformat()
+    signed = established.astimezone(VIETNAM_TIME).isoformat()
+    return (
+        f"The validation time {at} is before the signing time {signed}: the "
+        "signature was made later, so nothing shows it existed at that time."
     )
 
 

@@ -56,6 +56,7 @@ from hocbaso.signature._pdf_cms_check import (
 )
 from hocbaso.signature._verifier import (
     TRUST_AND_POLICY_CHECKS,
+    before_signing_reason,
     certificate_info,
     future_time_reason,
 )
@@ -715,7 +716,14 @@ def _step_policy(state: _State, timing: _Timing) -> None:
                 "Every algorithm used is allowed by the policy.",
             )
     ctx = state.context
-    if timing.established is not None:
+    if timing.established is not None and timing.validation < timing.established:
+        state.add(
+            "policy.signing-time",
+            S.FAILED,
+            before_signing_reason(timing.validation, timing.established),
+            SubIndication.NO_POE,
+        )
+    elif timing.established is not None:
         state.add(
             "policy.signing-time",
             S.PASSED,

@@ -76,6 +76,8 @@ class SubIndication(StrEnum):
     CERTIFICATE_CHAIN_GENERAL_FAILURE = "CERTIFICATE_CHAIN_GENERAL_FAILURE"
     CRYPTO_CONSTRAINTS_FAILURE = "CRYPTO_CONSTRAINTS_FAILURE"
     OUT_OF_BOUNDS_NO_POE = "OUT_OF_BOUNDS_NO_POE"
+    NO_POE = "NO_POE"
+    """Nothing shows the signature existed at the validation time (it was made later)."""
 
     @property
     def indication(self) -> Indication:
