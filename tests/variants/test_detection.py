@@ -31,6 +31,7 @@ def test_detects_what_each_variant_writes(name: str) -> None:
         (b"<!DOCTYPE html><html><body>Hoc ba</body></html>", "markup"),
         (b"<?xml version='1.0'?><TDiep><TTChung/></TDiep>", "markup"),
         (b"PK\x03\x04not really a zip", "unrecognised"),
+        (b"%PDF-1.7\n%bundle", "a PDF: a hocbaso bundle carries its transcript"),
     ],
 )
 def test_refuses_unknown_input(data: bytes, message: str) -> None:

@@ -250,6 +250,12 @@ def _scores(data: bytes) -> dict[str, Confidence]:
 def _describe(data: bytes) -> str:
     if not data.strip():
         return "it is empty"
+    if data.lstrip()[:5] == b"%PDF-":
+        # A transcript bundle is a PDF with the canonical XML inside it.
+        return (
+            f"{len(data):,} bytes, a PDF: a hocbaso bundle carries its transcript as "
+            "embedded canonical XML, which hocbaso verify and check-pair read"
+        )
     head = data.lstrip()[:1]
     kinds = {b"{": "JSON-like", b"[": "JSON-like", b"<": "markup"}
     kind = kinds.get(head, "unrecognised")
