@@ -28,6 +28,11 @@ def test_detects_what_each_variant_writes(name: str) -> None:
         (b"   \n", "it is empty"),
         (b'{"name": "x", "values": [1, 2]}', "JSON-like"),
         (b"[1, 2, 3]", "JSON-like"),
+        (
+            b'{"ho_va_ten": "A", "x": [1, 2',
+            "JSON-like but not valid JSON: Expecting "
+            "',' delimiter at line 1, column 30",
+        ),
         (b"<!DOCTYPE html><html><body>Hoc ba</body></html>", "markup"),
         (b"<?xml version='1.0'?><TDiep><TTChung/></TDiep>", "markup"),
         (b"PK\x03\x04not really a zip", "unrecognised"),

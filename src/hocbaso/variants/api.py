@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import abc
 import importlib
+import json
 import logging
 import threading
 from enum import IntEnum, StrEnum
@@ -259,7 +260,25 @@ def _describe(data: bytes) -> str:
     head = data.lstrip()[:1]
     kinds = {b"{": "JSON-like", b"[": "JSON-like", b"<": "markup"}
     kind = kinds.get(head, "unrecognised")
+    if kind == "JSON-like":
+        kind += _json_fault(data)
     return f"{len(data)} bytes, {kind}"
+
+
+def _json_fault(data: bytes) -> str:
+    # A JSON variant that no detector took is often a cut or hand-edited file:
+    # say where the JSON breaks, if it does.
+    try:
+        json.loads(data)
+    except UnicodeDecodeError:
+        return " but not UTF-8"
+    except json.JSONDecodeError as exc:
+        return (
+            f" but not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        )
+    except RecursionError:
+        return " but nested too deeply"
+    return ""
 
 
 def _load_builtins() -> None:
