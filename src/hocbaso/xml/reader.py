@@ -244,7 +244,7 @@ def _parse(data: bytes) -> etree._ElementTree:
             "xml.doctype-forbidden",
             "The document has a DOCTYPE; DTDs and entities are refused, since a "
             "canonical transcript never needs them.",
-            line=1,
+            line=_line_of(data, b"<!DOCTYPE"),
         )
     encoding = str(info.encoding or "UTF-8")
     if encoding.upper().replace("_", "-") not in ("UTF-8", "UTF8"):
@@ -252,11 +252,19 @@ def _parse(data: bytes) -> etree._ElementTree:
         # declares ISO-8859-1 reads back as mojibake, and looks valid.
         raise _fail(
             "xml.encoding-not-utf8",
-            f"The document declares the encoding {encoding!r}; a transcript is "
-            "UTF-8 (TT 39/2017/TT-BTTTT), declared so or not declared.",
+            f"The document is encoded as {encoding!r} (by its byte-order mark or its "
+            "declaration); a transcript is UTF-8 (TT 39/2017/TT-BTTTT), declared so "
+            "or not declared.",
             line=1,
         )
     return tree
+
+
+def _line_of(data: bytes, marker: bytes) -> int:
+    # The line where ``marker`` first appears; the first line if it does not
+    # (in another encoding, say).
+    found = data.find(marker)
+    return data.count(b"\n", 0, found) + 1 if found >= 0 else 1
 
 
 def _syntax_problem(exc: etree.XMLSyntaxError, last_line: int) -> XMLReadError:
