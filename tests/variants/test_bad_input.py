@@ -51,7 +51,16 @@ def test_central_bad_date_and_missing_member() -> None:
     assert "31/02/2014" not in str(refused.value)
     doc = _central()
     del doc["hoc_ba_id"]
-    with pytest.raises(VariantReadError, match=r"\$\.hoc_ba_id: The required member"):
+    with pytest.raises(
+        VariantReadError,
+        match=r"\$\.hoc_ba_id: The required member 'hoc_ba_id' is missing",
+    ):
+        _read_central(doc)
+    doc = _central()
+    doc["nguoi_hoc"]["ho_va_ten"] = ""  # type: ignore[index]
+    with pytest.raises(
+        VariantReadError, match=r"\.ho_va_ten: The required member 'ho_va_ten' is empty"
+    ):
         _read_central(doc)
 
 

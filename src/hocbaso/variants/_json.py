@@ -84,11 +84,12 @@ def field(variant: str, data: dict[str, Any], key: str, where: str) -> Any:
     :param key: the member.
     :param where: the object's JSON path.
     :returns: the value (not ``None``).
-    :raises VariantReadError: if the member is missing or null.
+    :raises VariantReadError: if the member is missing, null or empty text.
     """
     value = data.get(key)
     if value is None or value == "":
-        fail(variant, f"{where}.{key}", f"The required member {key!r} is missing.")
+        state = "missing" if key not in data else "empty" if value == "" else "null"
+        fail(variant, f"{where}.{key}", f"The required member {key!r} is {state}.")
     return value
 
 
