@@ -101,3 +101,29 @@ def test_unreadable_trust_material_is_said_once_before_any_file(
     assert code == 2
     assert captured.out == ""
     assert repr(str(tmp_path / "key.pem")) in captured.err
+
+
+def test_the_reason_shown_is_a_failure_before_a_skip() -> None:
+    from hocbaso.cli._audit import _why
+
+    skipped = {
+        "name": "bundle.signing-order",
+        "status": "SKIPPED",
+        "reason": "Not told.",
+    }
+    failed = {
+        "name": "bundle.pdfa",
+        "status": "FAILED",
+        "reason": "Fonts not embedded.",
+    }
+    bundle = {"indication": "TOTAL_FAILED", "checks": [skipped, failed]}
+    unnamed = {"signatures": [{"signature_id": None, "indication": "TOTAL_FAILED",
+               "checks": [{"name": "integrity.signature-value", "status": "FAILED",
+                           "reason": "No."}]}], "indication": "TOTAL_FAILED"}  # fmt: skip
+
+    assert _why({"outcome": "failed", "bundle": bundle}) == (
+        " (TOTAL_FAILED: bundle.pdfa: Fonts not embedded.)"
+    )
+    assert _why({"outcome": "failed", "signatures": unnamed}) == (
+        " (TOTAL_FAILED: signature 1: integrity.signature-value: No.)"
+    )

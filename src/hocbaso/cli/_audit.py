@@ -97,33 +97,37 @@ _NOT_PASSED = ("FAILED", "WARNING", "SKIPPED")
 
 
 def _first_cause(result: dict[str, Any]) -> str:
-    # The first thing, in report order, that kept the file from passing; the
-    # reasons name checks and certificates, never transcript content.
+    # The first thing that kept the file from passing, failures before warnings
+    # and skips; the reasons name checks and certificates, never transcript
+    # content.
     validation = result.get("validation") or {}
     if validation.get("status") == "invalid":
         return "the transcript breaks the schema, the model or the rules"
     bundle = result.get("bundle")
     if bundle is None:
         return _signature_cause(result["signatures"])
-    for check in bundle["checks"]:
-        if check["status"] not in _NOT_PASSED:
-            continue
-        part = {"bundle.xml-signatures": "xml_signatures",
-                "bundle.pdf-signatures": "pdf_signatures"}.get(check["name"])  # fmt: skip
-        inner = _signature_cause(bundle[part]) if part and bundle.get(part) else ""
-        return inner or f"{check['name']}: {check['reason']}"
+    for status in _NOT_PASSED:  # a failure first, then a warning, then a skip
+        for check in bundle["checks"]:
+            if check["status"] == status:
+                return _bundle_cause(bundle, check)
     return ""
 
 
+def _bundle_cause(bundle: dict[str, Any], check: dict[str, Any]) -> str:
+    part = {"bundle.xml-signatures": "xml_signatures",
+            "bundle.pdf-signatures": "pdf_signatures"}.get(check["name"])  # fmt: skip
+    inner = _signature_cause(bundle[part]) if part and bundle.get(part) else ""
+    return inner or f"{check['name']}: {check['reason']}"
+
+
 def _signature_cause(report: dict[str, Any]) -> str:
-    for signature in report["signatures"]:
+    for number, signature in enumerate(report["signatures"], start=1):
         if signature["indication"] == "TOTAL_PASSED":
             continue
         for check in signature["checks"]:
             if check["status"] in ("FAILED", "WARNING"):
-                return (
-                    f"{signature['signature_id']}: {check['name']}: {check['reason']}"
-                )
+                named = signature["signature_id"] or f"signature {number}"
+                return f"{named}: {check['name']}: {check['reason']}"
     problems = report.get("problems") or []
     return str(problems[0]) if problems else ""
 
