@@ -101,47 +101,49 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[Path]:
     """
     Yield the files to audit: files as given, folders walked in sorted order.
 
-    Links are followed, and each folder is walked once. A folder that cannot
-    be listed, and a link back to a folder already walked, are yielded
-    themselves, so that the audit reports them (:func:`audit_file` calls them
-    unusable) instead of passing over them in silence.
+    Links are followed, and each folder is walked once however many links or
+    inputs lead to it (a link back up the tree does not loop): every file in
+    it is yielded once. A folder that cannot be listed is yielded itself, so
+    that the audit reports it (:func:`audit_file` calls it unusable) instead of
+    passing over it in silence.
 
     :param inputs: files and folders.
     :returns: the paths, lazily; a folder's XML and PDF files only.
     """
+    walked: set[tuple[int, int]] = set()
     for item in inputs:
         if item.is_dir():
-            yield from _walk(item)
+            yield from _walk(item, walked)
         else:
             yield item
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, walked: set[tuple[int, int]]) -> Iterator[Path]:
+    identity = _identity(folder)
+    if identity in walked:
+        return
+    walked.add(identity)
     unlisted: list[OSError] = []
-    seen = {_identity(folder)}
     for root, dirs, files in os.walk(folder, onerror=unlisted.append, followlinks=True):
         yield from _drain(unlisted)
-        yield from _prune_revisits(root, dirs, seen)
+        _skip_walked(root, dirs, walked)
         for name in sorted(files):
             if Path(name).suffix.lower() in AUDITED_SUFFIXES:
                 yield Path(root, name)
     yield from _drain(unlisted)
 
 
-def _prune_revisits(
-    root: str, dirs: list[str], seen: set[tuple[int, int]]
-) -> list[Path]:
-    # os.walk descends into what is left in ``dirs``: take out the folders
-    # already walked (a link back up would otherwise loop for ever).
-    dirs.sort()
-    revisits = []
+def _skip_walked(root: str, dirs: list[str], walked: set[tuple[int, int]]) -> None:
+    # os.walk descends into what is left in ``dirs``: real folders before links
+    # to them, so that a file is named by its own path when it can be, and a
+    # folder already walked is left out (its files have been yielded).
+    dirs.sort(key=lambda name: (os.path.islink(os.path.join(root, name)), name))
     for name in list(dirs):
         identity = _identity(Path(root, name))
-        if identity in seen:
+        if identity in walked:
+            logger.debug("A folder reached again through a link is not walked twice.")
             dirs.remove(name)
-            revisits.append(Path(root, name))
-        seen.add(identity)
-    return revisits
+        walked.add(identity)
 
 
 def _identity(folder: Path) -> tuple[int, int]:
@@ -244,15 +246,14 @@ def audit_file(path: str | Path, settings: AuditSettings) -> dict[str, Any]:
 
 
 def _folder_reason(name: str) -> str:
-    # iter_files yields a folder only when it cannot walk it.
+    # iter_files yields a folder only when it cannot list it.
     try:
         with os.scandir(name):
             pass
     except OSError as exc:
         return f"The folder cannot be read ({exc.strerror or exc}); none of its files were checked."
     return (
-        "A folder, not a file: reached again through a link, so its files are "
-        "checked once, where the folder was first reached."
+        "A folder, not a file: hocbaso verify (or iter_files) audits the files in it."
     )
 
 
