@@ -10,6 +10,7 @@ import pytest
 
 from hocbaso.cli._common import run_guarded
 from hocbaso.cli._pdf import check_pair, render
+from hocbaso.xml import write_xml
 from tests.pdf._helpers import Rendered, retext
 
 
@@ -109,3 +110,23 @@ def test_check_pair_without_values_names_paths_only(
     assert "Nguyễn Thị Hà" not in out and name not in out
     report = json.loads(out.splitlines()[-1])
     assert {(f["printed"], f["expected"]) for f in report["fields"]} == {(None, None)}
+
+
+def test_check_pair_without_values_withholds_xml_and_metadata_differences(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The given XML names another pupil: the embedded XML, the XMP title and
+    # the printed name all differ from it, and each would quote both names.
+    pupil = primary.transcript.pupil.model_copy(update={"full_name": "Đinh Thị Mơ"})
+    other = tmp_path / "other.xml"
+    other.write_bytes(write_xml(primary.transcript.model_copy(update={"pupil": pupil})))
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(primary.pdf)
+
+    assert _run("check-pair", "--no-values", str(pdf), str(other)) == 1
+    assert _run("check-pair", "--no-values", "--json", str(pdf), str(other)) == 1
+    out = capsys.readouterr().out
+
+    assert "[xml.differs]" in out and "withheld by --no-values" in out
+    assert "Đinh Thị Mơ" not in out
+    assert primary.transcript.pupil.full_name not in out

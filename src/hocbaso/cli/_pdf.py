@@ -10,6 +10,7 @@ import click
 
 from hocbaso._files import read_input
 from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, about, echo_json, write_output
+from hocbaso.errors import Problem
 from hocbaso.pdf import PairReport, render_pdf_from_xml
 from hocbaso.pdf import check_pair as check_pdf_pair
 
@@ -68,8 +69,10 @@ def _echo_report(report: PairReport, *, values: bool) -> None:
         f"{report.verdict.value.upper()}: {checked} of {len(report.fields)} printed "
         f"values agree (checked by {report.method})."
     )
-    for problem in (*report.xml, *report.structure, *report.metadata):
+    for problem in report.structure:
         click.echo(f"  {problem}")
+    for problem in (*report.xml, *report.metadata):
+        click.echo(f"  {problem if values else _withheld(problem)}")
     for finding in failing:
         shown = (
             f"; printed {finding.printed!r}, expected {finding.expected!r}"
@@ -117,6 +120,19 @@ def check_pair(
     return EXIT_OK if report.agrees else EXIT_INVALID
 
 
+# A difference between two XMLs, or between the XMP and the XML, is said with
+# the two values: the pupil's data, withheld with --no-values.
+_WITHHELD = "the values differ (withheld by --no-values)"
+
+
+def _withheld(problem: Problem) -> Problem:
+    return Problem(problem.code, _WITHHELD, problem.path, problem.line)
+
+
 def _without_values(record: dict[str, Any]) -> dict[str, Any]:
     fields = [{**f, "printed": None, "expected": None} for f in record["fields"]]
-    return {**record, "fields": fields}
+    hidden = {
+        part: [{**p, "reason": _WITHHELD} for p in record[part]]
+        for part in ("xml", "metadata")
+    }
+    return {**record, "fields": fields, **hidden}
