@@ -69,16 +69,17 @@ def test_unusable_input_exits_2(tmp_path: Path) -> None:
     assert run_guarded(group, args, verbose=False) == 2
 
 
-def _score_lowered() -> Transcript:
-    # One test score of 2021-2022 lowered from 9 to 3 by hand: the stated
-    # 'excellent' now contradicts the rules, which give 'not-completed'.
+def _score_lowered(index: int = 1) -> Transcript:
+    # The first test score of a year lowered to 3 by hand: the year's stated
+    # result ('excellent' in 2021-2022, 'completed' in 2024-2025) now
+    # contradicts the rules, which give 'not-completed'.
     example = primary_example()
-    year = example.years[1]
+    year = example.years[index]
     lowered = year.subjects[0].model_copy(update={"test_score": 3})
     year = year.model_copy(update={"subjects": (lowered, *year.subjects[1:])})
-    return example.model_copy(
-        update={"years": (example.years[0], year, *example.years[2:])}
-    )
+    years = list(example.years)
+    years[index] = year
+    return example.model_copy(update={"years": tuple(years)})
 
 
 def test_convert_warns_when_the_source_breaks_the_rules(
@@ -105,3 +106,30 @@ def test_convert_warns_when_the_source_breaks_the_rules(
         "the rules give 'not-completed', which the flag contradicts, so 'completed' "
         "is read instead of 'excellent'."
     ) in captured.out
+
+
+def test_a_stated_completed_that_the_rules_contradict_is_not_read_back_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.xml"
+    source.write_bytes(write_xml(_score_lowered(index=4)))
+    args = [
+        "convert",
+        str(source),
+        "--to",
+        "central-json",
+        "-o",
+        str(tmp_path / "o.json"),
+    ]
+
+    run_guarded(group, args, verbose=False)
+
+    out = capsys.readouterr().out
+    assert (
+        "years[2024-2025].result: The template holds only is_hoan_thanh_chuong_trinh"
+    ) in out
+    assert (
+        "the rules give 'not-completed', which the flag contradicts, so 'completed' "
+        "is read."
+    ) in out
+    assert "gives 'completed' again" not in out

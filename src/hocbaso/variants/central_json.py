@@ -474,15 +474,18 @@ def _result_losses(path: str, year: PrimaryYear) -> list[LossEntry]:
 
 
 def _read_back(year: PrimaryYear, rebuilt: PrimaryYearResult) -> str:
-    if rebuilt is year.result:
-        return f" and gives {rebuilt.value!r} again."
-    if rules.primary_year_result(year) is PrimaryYearResult.NOT_COMPLETED:
+    stated = year.result
+    completed = stated is not PrimaryYearResult.NOT_COMPLETED
+    if completed and rules.primary_year_result(year) is PrimaryYearResult.NOT_COMPLETED:
         # The stated result says completed; the scores say otherwise.
+        instead = "" if rebuilt is stated else f" instead of {stated.value!r}"
         return (
             ": the rules give 'not-completed', which the flag contradicts, so "
-            f"{rebuilt.value!r} is read instead of {year.result.value!r}."
+            f"{rebuilt.value!r} is read{instead}."
         )
-    return f" and gives {rebuilt.value!r} instead of {year.result.value!r}."
+    if rebuilt is stated:
+        return f" and gives {rebuilt.value!r} again."
+    return f" and gives {rebuilt.value!r} instead of {stated.value!r}."
 
 
 def _secondary_losses(level: Level, path: str, year: SecondaryYear) -> list[LossEntry]:
