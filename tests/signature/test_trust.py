@@ -231,3 +231,22 @@ def test_a_signing_time_within_the_clock_skew_is_established(
 
     assert report.established_signing_time == soon
     assert _check(report, "policy.signing-time")[0] is CheckStatus.PASSED
+
+
+def test_a_certificate_file_that_also_holds_a_private_key_is_refused(
+    pki: PKI, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.serialization import (
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    combined = tmp_path / "combined.pem"
+    key = pki.root.key.private_bytes(
+        Encoding.PEM, PrivateFormat.TraditionalOpenSSL, NoEncryption()
+    )
+    combined.write_bytes(pki.root.cert.public_bytes(Encoding.PEM) + key)
+
+    with pytest.raises(TrustMaterialError, match="holds a private key") as refused:
+        load_trust([tmp_path])
+    assert str(combined) in str(refused.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _DERObject = x509.Certificate | x509.CertificateRevocationList
+
+_PRIVATE_KEY = re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 
 CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p7b", ".p7c")
 """The file suffixes read from a trust folder (compared case-insensitively)."""
@@ -129,6 +132,13 @@ def _read_folder(folder: Path) -> list[x509.Certificate]:
 def _read(path: Path) -> list[x509.Certificate]:
     logger.info("Reading certificates from %s", path.name)
     data = path.read_bytes()
+    if _PRIVATE_KEY.search(data):
+        # The PEM loader would skip the key and take the certificates: refuse,
+        # since a key among trust material is a key exposed by mistake.
+        raise TrustMaterialError(
+            f"{str(path)!r} holds a private key; trust material must hold "
+            "certificates only (move the key out of it)."
+        )
     for loader in (
         x509.load_pem_x509_certificates,
         lambda d: [x509.load_der_x509_certificate(d)],
