@@ -27,6 +27,7 @@ from hocbaso.signature.report import CheckStatus, Indication, SubIndication, Tim
 
 from .conftest import NOW, PKI, SIGNING_TIME, T0
 from .test_sign_roundtrip import YEAR
+from .test_trust import _crl
 
 P, F, W, S = (
     CheckStatus.PASSED,
@@ -70,23 +71,6 @@ def _statuses(outcome: ChainOutcome) -> dict[str, CheckStatus]:
             found[check.name] = check.status
         found.setdefault(check.name, check.status)
     return found
-
-
-def _crl(pki: PKI, revoked_on: datetime) -> x509.CertificateRevocationList:
-    entry = (
-        x509.RevokedCertificateBuilder()
-        .serial_number(pki.principal.cert.serial_number)
-        .revocation_date(revoked_on)
-        .build()
-    )
-    return (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(pki.intermediate.cert.subject)
-        .last_update(revoked_on)
-        .next_update(revoked_on + timedelta(days=30))
-        .add_revoked_certificate(entry)
-        .sign(pki.intermediate.key, hashes.SHA256())
-    )
 
 
 def test_a_second_check_of_the_same_path_is_a_hit_with_the_same_answer(

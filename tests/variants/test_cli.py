@@ -82,11 +82,9 @@ def _score_lowered(index: int = 1) -> Transcript:
     return example.model_copy(update={"years": tuple(years)})
 
 
-def test_convert_warns_when_the_source_breaks_the_rules(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _to_central_json(tmp_path: Path, transcript: Transcript) -> int:
     source = tmp_path / "in.xml"
-    source.write_bytes(write_xml(_score_lowered()))
+    source.write_bytes(write_xml(transcript))
     args = [
         "convert",
         str(source),
@@ -95,8 +93,14 @@ def test_convert_warns_when_the_source_breaks_the_rules(
         "-o",
         str(tmp_path / "o.json"),
     ]
+    return run_guarded(group, args, verbose=False)
 
-    assert run_guarded(group, args, verbose=False) == 1  # the result is approximated
+
+def test_convert_warns_when_the_source_breaks_the_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the result is approximated
+    assert _to_central_json(tmp_path, _score_lowered()) == 1
     captured = capsys.readouterr()
     assert (
         "breaks the rules of the circulars (tt27.art13.commendation, "
@@ -111,18 +115,7 @@ def test_convert_warns_when_the_source_breaks_the_rules(
 def test_a_stated_completed_that_the_rules_contradict_is_not_read_back_silently(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "in.xml"
-    source.write_bytes(write_xml(_score_lowered(index=4)))
-    args = [
-        "convert",
-        str(source),
-        "--to",
-        "central-json",
-        "-o",
-        str(tmp_path / "o.json"),
-    ]
-
-    run_guarded(group, args, verbose=False)
+    _to_central_json(tmp_path, _score_lowered(index=4))
 
     out = capsys.readouterr().out
     assert (
