@@ -124,6 +124,19 @@ def test_the_reason_shown_is_a_failure_before_a_skip() -> None:
     assert _why({"outcome": "failed", "bundle": bundle}) == (
         " (TOTAL_FAILED: bundle.pdfa: Fonts not embedded.)"
     )
-    assert _why({"outcome": "failed", "signatures": unnamed}) == (
+    assert _why({"outcome": "failed", "signatures": unnamed, "validation": {}}) == (
         " (TOTAL_FAILED: signature 1: integrity.signature-value: No.)"
+    )
+
+
+def test_a_pdf_without_a_transcript_is_marked_in_its_line() -> None:
+    from hocbaso.cli._audit import _why
+
+    signed = {"indication": "TOTAL_PASSED", "signatures": []}
+
+    assert _why({"outcome": "passed", "signatures": signed}) == (
+        " (TOTAL_PASSED) [no transcript inside: judged on its PDF signatures alone]"
+    )
+    assert _why({"outcome": "passed", "signatures": signed, "validation": {}}) == (
+        " (TOTAL_PASSED)"
     )

@@ -90,7 +90,12 @@ def _why(result: dict[str, Any]) -> str:
     if not indication:
         return ""
     cause = "" if result["outcome"] == "passed" else _first_cause(result)
-    return f" ({indication}: {cause})" if cause else f" ({indication})"
+    why = f" ({indication}: {cause})" if cause else f" ({indication})"
+    if "signatures" in result and "validation" not in result:
+        # A PDF with no transcript inside: a pass vouches for its PDF
+        # signatures, not for a bundle, and the line says so.
+        why += " [no transcript inside: judged on its PDF signatures alone]"
+    return why
 
 
 _NOT_PASSED = ("FAILED", "WARNING", "SKIPPED")
