@@ -129,14 +129,14 @@ def test_the_reason_shown_is_a_failure_before_a_skip() -> None:
     )
 
 
-def test_a_pdf_without_a_transcript_is_marked_in_its_line() -> None:
+def test_a_file_with_no_transcript_is_marked_in_its_line() -> None:
     from hocbaso.cli._audit import _why
 
     signed = {"indication": "TOTAL_PASSED", "signatures": []}
+    alone = {"outcome": "passed", "judged_as": "signatures-only", "signatures": signed}
+    transcript = {"outcome": "passed", "judged_as": "transcript", "signatures": signed}
 
-    assert _why({"outcome": "passed", "signatures": signed}) == (
-        " (TOTAL_PASSED) [no transcript inside: judged on its PDF signatures alone]"
+    assert _why(alone) == (
+        " (TOTAL_PASSED) [no transcript: judged on its signatures alone]"
     )
-    assert _why({"outcome": "passed", "signatures": signed, "validation": {}}) == (
-        " (TOTAL_PASSED)"
-    )
+    assert _why(transcript) == " (TOTAL_PASSED)"

@@ -75,9 +75,12 @@ def test_a_missing_file_is_reported_and_the_rest_go_on(
 def test_the_summary_counts_outcomes_and_sets_the_exit_code() -> None:
     summary = AuditSummary()
     for outcome in ["passed", "passed", "failed"]:
-        summary.add({"outcome": outcome})
+        summary.add({"outcome": outcome, "judged_as": "bundle"})
+    summary.add({"outcome": "passed", "judged_as": "signatures-only"})
     assert summary.exit_code == 1
-    assert summary.to_dict() == {"summary": True, "files": 3, "failed": 1, "passed": 2}
+    assert summary.to_dict() == {
+        "summary": True, "files": 4, "failed": 1, "passed": 3, "signatures_only": 1
+    }  # fmt: skip
     summary.add({"outcome": "unusable"})
     assert summary.exit_code == 2
 

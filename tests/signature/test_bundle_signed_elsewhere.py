@@ -17,11 +17,12 @@ from cryptography.hazmat.primitives.serialization import (
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pypdf import PdfWriter
 
 from hocbaso.examples import primary_example
 from hocbaso.pdf import render_pdf_from_xml
 from hocbaso.signature import DocumentReport, Indication, SignerRole
-from hocbaso.signature.bundle import verify_bundle, verify_pdf_or_bundle
+from hocbaso.signature.bundle import BundleReport, verify_bundle, verify_pdf_or_bundle
 from hocbaso.signature.pdf_sign import sign_pdf
 from hocbaso.signature.report import CheckStatus
 from hocbaso.xml import write_xml
@@ -99,3 +100,40 @@ def test_an_invoice_with_its_own_xml_is_not_judged_as_a_transcript(pki: PKI) -> 
     # on its signatures alone, and it has none.
     assert isinstance(report, DocumentReport)
     assert report.indication is Indication.NO_SIGNATURE_FOUND
+
+
+def _with_attachments(*files: tuple[str, bytes]) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    for name, data in files:
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+_INVOICE = b'<rsm:Invoice xmlns:rsm="urn:un:unece:uncefact:data:standard:x:100"/>'
+
+
+@pytest.mark.parametrize(
+    ("files", "bundle"),
+    [
+        ([("factur-x.xml", _INVOICE)], False),
+        ([("notes.txt", b"not xml")], False),
+        ([("hocba.xml", b"<HocBa><HoTen>x</HoTen></HocBa>")], True),
+        ([("hocba.xml", b'<Transcript xmlns="urn:hocbaso:transcript:2"/>')], True),
+        ([("a.xml", _INVOICE), ("b.xml", _INVOICE)], True),
+        ([("x.xml", b'<!DOCTYPE r SYSTEM "r.dtd"><r xmlns="urn:x"/>')], True),
+    ],
+    ids=["invoice", "no-xml", "no-namespace", "hocbaso-v2", "two-xml", "doctype"],
+)
+def test_only_a_pdf_with_no_possible_transcript_is_judged_on_its_signatures(
+    pki: PKI, files: list[tuple[str, bytes]], bundle: bool
+) -> None:
+    report = verify_pdf_or_bundle(_with_attachments(*files), trust=pki.trust, now=NOW)
+
+    # A bundle whose XML is missing, hidden among others or not a hocbaso
+    # transcript must fail as a bundle, not pass on its PDF signatures.
+    assert isinstance(report, BundleReport) is bundle
+    if bundle:
+        assert report.indication is Indication.TOTAL_FAILED

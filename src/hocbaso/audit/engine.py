@@ -47,6 +47,9 @@ _FOREIGN_CODES = frozenset({"xml.wrong-root", "xml.wrong-namespace"})
 AUDITED_SUFFIXES = frozenset({".xml", ".pdf"})
 """The files a folder audit picks up."""
 
+SIGNATURES_ONLY = "signatures-only"
+"""How a file with no transcript is judged: on its signatures alone."""
+
 
 @dataclass(frozen=True, slots=True)
 class AuditSettings:
@@ -75,11 +78,14 @@ class AuditSummary:
 
     total: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    signatures_only: int = 0
+    """Files with no transcript, judged on their signatures alone."""
 
     def add(self, result: dict[str, Any]) -> None:
         """Count one file's result."""
         self.total += 1
         self.outcomes[str(result["outcome"])] += 1
+        self.signatures_only += result.get("judged_as") == SIGNATURES_ONLY
 
     @property
     def exit_code(self) -> int:
@@ -94,6 +100,7 @@ class AuditSummary:
             "summary": True,
             "files": self.total,
             **dict(sorted(self.outcomes.items())),
+            "signatures_only": self.signatures_only,
         }
 
 
@@ -181,11 +188,27 @@ class FileAudit:
     reason: str = ""
     """Why an unusable file could not be checked."""
 
+    @property
+    def judged_as(self) -> str:
+        """
+        How the file was judged: as a ``bundle``, a ``transcript`` or ``signatures-only``.
+
+        A bundle is a PDF with its transcript inside, a transcript an XML one;
+        a PDF or XML with no transcript is judged on its signatures alone, and
+        its pass vouches for those signatures, not for a transcript.
+        """
+        if not isinstance(self.report, DocumentReport):
+            return "bundle"
+        return (
+            SIGNATURES_ONLY if self.validation is None or self.foreign else "transcript"
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready record: ``file``, ``outcome`` and the details."""
+        """Return the JSON-ready record: ``file``, ``outcome``, ``judged_as``, details."""
         if self.report is None:
             return {"file": self.file, "outcome": self.outcome, "reason": self.reason}
-        record: dict[str, Any] = {"file": self.file, "outcome": self.outcome}
+        record: dict[str, Any] = {"file": self.file, "outcome": self.outcome,
+                                  "judged_as": self.judged_as}  # fmt: skip
         if not isinstance(self.report, DocumentReport):
             record["bundle"] = self.report.to_dict()
             return record

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from hocbaso.audit import AuditSettings, AuditSummary, iter_audit, iter_files
+from hocbaso.audit.engine import SIGNATURES_ONLY
 from hocbaso.cli._common import echo_json
 
 __all__ = ["run_batch"]
@@ -91,10 +92,9 @@ def _why(result: dict[str, Any]) -> str:
         return ""
     cause = "" if result["outcome"] == "passed" else _first_cause(result)
     why = f" ({indication}: {cause})" if cause else f" ({indication})"
-    if "signatures" in result and "validation" not in result:
-        # A PDF with no transcript inside: a pass vouches for its PDF
-        # signatures, not for a bundle, and the line says so.
-        why += " [no transcript inside: judged on its PDF signatures alone]"
+    if result.get("judged_as") == SIGNATURES_ONLY:
+        # A pass vouches for the signatures, not for a transcript: said so.
+        why += " [no transcript: judged on its signatures alone]"
     return why
 
 
@@ -144,4 +144,10 @@ def _echo_summary(summary: AuditSummary, *, as_json: bool) -> None:
     counts = ", ".join(
         f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items())
     )
-    click.echo(f"{summary.total} file(s): {counts or 'none'}.")
+    alone = (
+        f" {summary.signatures_only} had no transcript and were judged on their "
+        "signatures alone."
+        if summary.signatures_only
+        else ""
+    )
+    click.echo(f"{summary.total} file(s): {counts or 'none'}.{alone}")

@@ -88,6 +88,11 @@ class Attachment:
     """The ``/Params /CheckSum`` (MD5) the file declares."""
     description: str | None = None
 
+    @property
+    def is_xml(self) -> bool:
+        """Whether the file says it is XML, by its media type or its name."""
+        return self.mime_type in _XML_TYPES or self.name.lower().endswith(".xml")
+
 
 def open_pdf(pdf: bytes) -> PdfReader:
     """
@@ -344,18 +349,12 @@ def _split_name(name: str) -> tuple[str, str]:
     return namespace, local
 
 
-def _is_xml(attachment: Attachment) -> bool:
-    return attachment.mime_type in _XML_TYPES or attachment.name.lower().endswith(
-        ".xml"
-    )
-
-
 def _choose(attachments: list[Attachment], named: list[str]) -> Attachment:
     by_name = {a.name: a for a in attachments}
     for name in [*named, ATTACHMENT_NAME]:
         if name in by_name:
             return by_name[name]
-    xml = [a for a in attachments if _is_xml(a)]
+    xml = [a for a in attachments if a.is_xml]
     if len(xml) == 1:
         return xml[0]
     if not xml:

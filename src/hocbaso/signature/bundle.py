@@ -30,12 +30,13 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from hocbaso.errors import HocbasoError, PDFAttachmentNotFoundError
+from hocbaso.errors import HocbasoError
 from hocbaso.model.rules import Severity
 from hocbaso.pdf import check_pair, extract_transcript_xml
 from hocbaso.pdf.agreement import Verdict
 from hocbaso.pdf.attachments import (
     PDFA_ID_NAMESPACE,
+    list_attachments,
     open_pdf,
     read_xmp,
     xmp_values,
@@ -52,7 +53,6 @@ from hocbaso.signature.report import (
 from hocbaso.signature.trust import TrustSettings
 from hocbaso.signature.verify import verify_document
 from hocbaso.validation import ValidationResult, validate
-from hocbaso.xml.namespaces import Namespace
 
 __all__ = [
     "BUNDLE_CHECKS",
@@ -553,28 +553,33 @@ def verify_pdf_or_bundle(
 
 
 def _lacks_transcript(reader: PdfReader, embedded: bytes | None) -> bool:
+    # Judged on its PDF signatures alone only when nothing in it could be a
+    # transcript: a bundle that lost or hid its XML must fail as a bundle.
     if embedded is not None:
-        return _is_other_xml(embedded)
-    # The same reader again: pypdf keeps what it has parsed, so asking twice
-    # costs nothing, and a broken attachment is told apart from a missing one.
+        return _is_foreign_xml(embedded)
     try:
-        extract_transcript_xml(reader)
-    except PDFAttachmentNotFoundError:
-        return True
+        attachments = list_attachments(reader)
     except HocbasoError:
-        return False
-    return False
+        return False  # a broken attachment: the bundle checks say what is wrong
+    return not any(attachment.is_xml for attachment in attachments)
 
 
-def _is_other_xml(document: bytes) -> bool:
-    # Well-formed XML whose root is outside hocbaso's namespace (a Factur-X
-    # invoice, another vendor's template) is not a transcript. Only the root's
-    # start is read, with no DTD and no entities; anything unreadable is left to
-    # the bundle checks, which say what is wrong with it.
+def _is_foreign_xml(document: bytes) -> bool:
+    # Well-formed XML whose root is in another organisation's namespace (a
+    # Factur-X invoice, a tax notice) is not a transcript. A root without a
+    # namespace, any urn:hocbaso: namespace, a DOCTYPE or anything unreadable
+    # is left to the bundle checks, which say what is wrong with it. Only the
+    # root's start is read, and entities are never resolved.
     parser = etree.iterparse(io.BytesIO(document), events=("start",), load_dtd=False,
                              resolve_entities=False, no_network=True, huge_tree=False)  # fmt: skip
     try:
         _, root = next(parser)
     except (etree.XMLSyntaxError, StopIteration):
         return False
-    return etree.QName(root).namespace != Namespace.TRANSCRIPT
+    info: Any = root.getroottree().docinfo  # the stubs lack ``doctype``
+    namespace = etree.QName(root).namespace or ""
+    return (
+        bool(namespace)
+        and not namespace.startswith("urn:hocbaso:")
+        and not (info.doctype or info.internalDTD is not None)
+    )
