@@ -170,3 +170,15 @@ def test_a_folder_that_cannot_be_listed_is_reported(
     assert sorted(Path(r["file"]).name for r in results) == [
         "b", "one.xml", "three.xml"
     ]  # fmt: skip
+
+
+def test_a_folder_is_named_by_its_own_path_before_a_link_to_it(
+    tmp_path: Path, audit_folder: Path
+) -> None:
+    # archive/z/deep/f.xml, and archive/a-link -> z/deep beside z's parent
+    deep = tmp_path / "archive" / "z" / "deep"
+    deep.mkdir(parents=True)
+    (deep / "f.xml").write_bytes((audit_folder / "t001.xml").read_bytes())
+    (tmp_path / "archive" / "a-link").symlink_to(deep, target_is_directory=True)
+
+    assert list(iter_files([tmp_path / "archive"])) == [deep / "f.xml"]

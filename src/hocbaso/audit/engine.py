@@ -126,39 +126,34 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[Path]:
 
 
 def _walk(folder: Path, walked: set[tuple[int, int]]) -> Iterator[Path]:
-    identity = _identity(folder)
-    if identity in walked:
-        return
-    walked.add(identity)
     unlisted: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=unlisted.append, followlinks=True):
         yield from _drain(unlisted)
-        _skip_walked(root, dirs, walked)
+        if not _enter(root, walked):
+            dirs.clear()  # walked already, through another link or input
+            continue
+        # Real folders before links, so that a file is named by its own path
+        # when its folder and a link to it sit side by side.
+        dirs.sort(key=lambda name: (os.path.islink(os.path.join(root, name)), name))
         for name in sorted(files):
             if Path(name).suffix.lower() in AUDITED_SUFFIXES:
                 yield Path(root, name)
     yield from _drain(unlisted)
 
 
-def _skip_walked(root: str, dirs: list[str], walked: set[tuple[int, int]]) -> None:
-    # os.walk descends into what is left in ``dirs``: real folders before links
-    # to them, so that a file is named by its own path when it can be, and a
-    # folder already walked is left out (its files have been yielded).
-    dirs.sort(key=lambda name: (os.path.islink(os.path.join(root, name)), name))
-    for name in list(dirs):
-        identity = _identity(Path(root, name))
-        if identity in walked:
-            logger.debug("A folder reached again through a link is not walked twice.")
-            dirs.remove(name)
-        walked.add(identity)
-
-
-def _identity(folder: Path) -> tuple[int, int]:
+def _enter(folder: str, walked: set[tuple[int, int]]) -> bool:
+    # A folder is marked when the walk enters it, so the first path that
+    # reaches it names its files and a link back up the tree ends there.
     try:
         info = os.stat(folder)
     except OSError:
-        return (-1, id(folder))  # gone since it was listed: like no other folder
-    return info.st_dev, info.st_ino
+        return True  # os.walk listed it a moment ago; let it report what fails
+    identity = (info.st_dev, info.st_ino)
+    if identity in walked:
+        logger.debug("A folder reached again through a link is not walked twice.")
+        return False
+    walked.add(identity)
+    return True
 
 
 def _drain(unlisted: list[OSError]) -> Iterator[Path]:
