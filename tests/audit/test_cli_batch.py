@@ -129,6 +129,25 @@ def test_the_reason_shown_is_a_failure_before_a_skip() -> None:
     )
 
 
+def test_the_reason_shown_is_a_failed_signature_and_check_before_a_warning() -> None:
+    from hocbaso.cli._audit import _why
+
+    def check(name: str, status: str) -> dict[str, str]:
+        return {"name": name, "status": status, "reason": f"{name} {status}."}
+
+    warned = {"signature_id": "sig-1", "indication": "INDETERMINATE",
+              "checks": [check("trust.validity", "WARNING")]}  # fmt: skip
+    failed = {"signature_id": "sig-2", "indication": "TOTAL_FAILED",
+              "checks": [check("trust.validity", "WARNING"),
+                         check("trust.revocation", "FAILED")]}  # fmt: skip
+    report = {"indication": "TOTAL_FAILED", "signatures": [warned, failed]}
+    result = {"outcome": "failed", "judged_as": "transcript", "signatures": report}
+
+    assert _why(result) == (
+        " (TOTAL_FAILED: sig-2: trust.revocation: trust.revocation FAILED.)"
+    )
+
+
 def test_a_file_with_no_transcript_is_marked_in_its_line() -> None:
     from hocbaso.cli._audit import _why
 

@@ -126,13 +126,20 @@ def _bundle_cause(bundle: dict[str, Any], check: dict[str, Any]) -> str:
 
 
 def _signature_cause(report: dict[str, Any]) -> str:
-    for number, signature in enumerate(report["signatures"], start=1):
-        if signature["indication"] == "TOTAL_PASSED":
-            continue
-        for check in signature["checks"]:
-            if check["status"] in ("FAILED", "WARNING"):
-                named = signature["signature_id"] or f"signature {number}"
-                return f"{named}: {check['name']}: {check['reason']}"
+    # A failed signature before an indeterminate one, and within them a
+    # failed check before a warning.
+    ranked = sorted(
+        enumerate(report["signatures"], start=1),
+        key=lambda item: item[1]["indication"] != "TOTAL_FAILED",
+    )
+    for status in ("FAILED", "WARNING"):
+        for number, signature in ranked:
+            if signature["indication"] == "TOTAL_PASSED":
+                continue
+            for check in signature["checks"]:
+                if check["status"] == status:
+                    named = signature["signature_id"] or f"signature {number}"
+                    return f"{named}: {check['name']}: {check['reason']}"
     problems = report.get("problems") or []
     return str(problems[0]) if problems else ""
 
