@@ -128,5 +128,25 @@ def test_check_pair_without_values_withholds_xml_and_metadata_differences(
     out = capsys.readouterr().out
 
     assert "[xml.differs]" in out and "withheld by --no-values" in out
+    assert "The XMP title" not in out
     assert "Đinh Thị Mơ" not in out
     assert primary.transcript.pupil.full_name not in out
+
+
+def test_check_pair_without_values_keeps_problems_that_quote_no_value(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfWriter
+
+    blank, xml = tmp_path / "blank.pdf", tmp_path / "t.xml"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with blank.open("wb") as handle:
+        writer.write(handle)
+    xml.write_bytes(primary.xml)
+
+    _run("check-pair", "--no-values", str(blank), str(xml))
+
+    assert "The PDF carries no transcript XML. [xml.not-embedded]" in (
+        capsys.readouterr().out
+    )

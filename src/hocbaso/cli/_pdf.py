@@ -122,17 +122,24 @@ def check_pair(
 
 # A difference between two XMLs, or between the XMP and the XML, is said with
 # the two values: the pupil's data, withheld with --no-values.
-_WITHHELD = "the values differ (withheld by --no-values)"
+_WITHHELD = "The values differ; they are withheld by --no-values."
+_QUOTING = frozenset({"xml.differs", "metadata.xmp"})
+"""The problems whose reason quotes the two values (the others name no value)."""
 
 
 def _withheld(problem: Problem) -> Problem:
+    if problem.code not in _QUOTING:
+        return problem
     return Problem(problem.code, _WITHHELD, problem.path, problem.line)
 
 
 def _without_values(record: dict[str, Any]) -> dict[str, Any]:
     fields = [{**f, "printed": None, "expected": None} for f in record["fields"]]
     hidden = {
-        part: [{**p, "reason": _WITHHELD} for p in record[part]]
+        part: [
+            {**p, "reason": _WITHHELD} if p["code"] in _QUOTING else p
+            for p in record[part]
+        ]
         for part in ("xml", "metadata")
     }
     return {**record, "fields": fields, **hidden}
