@@ -147,7 +147,7 @@ class VerificationSubIndication(Vocabulary):
         "OUT_OF_BOUNDS_NO_POE",
         "Ngoài thời hạn hiệu lực, không có bằng chứng thời điểm",
     )
-    NO_POE = ("NO_POE", "Chữ ký được tạo sau thời điểm kiểm tra")
+    NO_POE = ("NO_POE", "Không có bằng chứng chữ ký đã tồn tại tại thời điểm kiểm tra")
 
     @property
     def indication(self) -> VerificationIndication:

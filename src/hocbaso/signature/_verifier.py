@@ -621,7 +621,9 @@ def _check_algorithms(state: _State) -> None:
 
 def _check_signing_time(state: _State, timing: _Timing) -> None:
     claimed = timing.claimed
-    if timing.established is not None and timing.validation < timing.established:
+    if timing.established is not None and state.context.policy.in_future(
+        timing.established, timing.validation
+    ):
         state.add(
             "policy.signing-time",
             G.POLICY,
@@ -682,8 +684,8 @@ def before_signing_reason(validation: datetime, established: datetime) -> str:
     at = validation.astimezone(VIETNAM_TIME).isoformat()
     signed = established.astimezone(VIETNAM_TIME).isoformat()
     return (
-        f"The validation time {at} is before the signing time {signed}: the "
-        "signature was made later, so nothing shows it existed at that time."
+        f"The validation time {at} is before the signing time {signed} that the "
+        "signature states: nothing shows it existed at the validation time."
     )
 
 

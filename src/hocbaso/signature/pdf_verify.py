@@ -716,7 +716,9 @@ def _step_policy(state: _State, timing: _Timing) -> None:
                 "Every algorithm used is allowed by the policy.",
             )
     ctx = state.context
-    if timing.established is not None and timing.validation < timing.established:
+    if timing.established is not None and ctx.policy.in_future(
+        timing.established, timing.validation
+    ):
         state.add(
             "policy.signing-time",
             S.FAILED,

@@ -77,7 +77,7 @@ class SubIndication(StrEnum):
     CRYPTO_CONSTRAINTS_FAILURE = "CRYPTO_CONSTRAINTS_FAILURE"
     OUT_OF_BOUNDS_NO_POE = "OUT_OF_BOUNDS_NO_POE"
     NO_POE = "NO_POE"
-    """Nothing shows the signature existed at the validation time (it was made later)."""
+    """No proof that the signature existed at the validation time."""
 
     @property
     def indication(self) -> Indication:
