@@ -250,3 +250,44 @@ def test_a_certificate_file_that_also_holds_a_private_key_is_refused(
     with pytest.raises(TrustMaterialError, match="holds a private key") as refused:
         load_trust([tmp_path])
     assert str(combined) in str(refused.value)
+
+
+def _listing_nobody(pki: PKI, issued: datetime) -> x509.CertificateRevocationList:
+    return (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(pki.intermediate.cert.subject)
+        .last_update(issued)
+        .next_update(issued + timedelta(days=30))
+        .sign(pki.intermediate.key, hashes.SHA256())
+    )
+
+
+def test_the_newest_crl_is_read_whatever_the_order(pki: PKI, signed: bytes) -> None:
+    old = _listing_nobody(pki, datetime(2020, 12, 1, tzinfo=UTC))
+    new = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+
+    for crls in ((old, new), (new, old)):
+        trust = TrustSettings(anchors=(pki.root.cert,), crls=crls)
+        report = verify_document(signed, trust=trust, now=NOW)
+        assert report.signatures[0].sub_indication is SubIndication.REVOKED
+
+
+def test_a_crl_past_its_next_update_leaves_revocation_unknown(
+    pki: PKI, signed: bytes
+) -> None:
+    stale = _listing_nobody(pki, SIGNING_TIME - timedelta(days=60))
+    fresh = _listing_nobody(pki, SIGNING_TIME - timedelta(days=1))
+
+    stale_report = verify_document(
+        signed, trust=TrustSettings(anchors=(pki.root.cert,), crls=(stale,)), now=NOW
+    )
+    fresh_report = verify_document(
+        signed, trust=TrustSettings(anchors=(pki.root.cert,), crls=(fresh,)), now=NOW
+    )
+
+    status, reason = _check(stale_report.signatures[0], "trust.revocation")
+    assert status is CheckStatus.SKIPPED
+    assert "current only until" in reason
+    assert (
+        _check(fresh_report.signatures[0], "trust.revocation")[0] is CheckStatus.PASSED
+    )

@@ -298,7 +298,7 @@ def audit_bytes(
     :returns: the audit of the file.
     """
     try:
-        if not data.strip():
+        if not data or data.isspace():
             return FileAudit(name, "unusable", reason="The file is empty.")
         if data.lstrip()[:5] == b"%PDF-":
             return _audit_pdf(name, data, trust, policy, at, now, xml)

@@ -63,6 +63,9 @@ class _RevocationFacts:
     revoked_on: datetime | None
     """When that CRL says the certificate was revoked, if it lists it."""
 
+    next_update: datetime | None = None
+    """Until when that CRL is current (its nextUpdate), if it says."""
+
 
 @dataclass(frozen=True, slots=True)
 class _PathFacts:
@@ -410,9 +413,8 @@ def _revocation_facts(
     if crl is None:
         return _RevocationFacts(name, False, None)
     entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
-    return _RevocationFacts(
-        name, True, None if entry is None else entry.revocation_date_utc
-    )
+    revoked_on = None if entry is None else entry.revocation_date_utc
+    return _RevocationFacts(name, True, revoked_on, crl.next_update_utc)
 
 
 def _revocation_check(facts: _RevocationFacts, at: datetime) -> Check:
@@ -425,6 +427,15 @@ def _revocation_check(facts: _RevocationFacts, at: datetime) -> Check:
             "trust.revocation",
             CheckStatus.SKIPPED,
             f"No revocation data for '{name}' was supplied.",
+        )
+    if when is None and facts.next_update is not None and facts.next_update < at:
+        # A CRL says nothing about the time after its nextUpdate.
+        return _check(
+            "trust.revocation",
+            CheckStatus.SKIPPED,
+            f"'{name}' is not on the CRL, but that CRL was current only until "
+            f"{format_time(facts.next_update)}, before the validation time: its "
+            "revocation status then is unknown.",
         )
     if when is None:
         return _check(
@@ -447,13 +458,16 @@ def _revocation_check(facts: _RevocationFacts, at: datetime) -> Check:
 def _crl_for(
     issuer: x509.Certificate, trust: TrustSettings
 ) -> x509.CertificateRevocationList | None:
-    key = issuer.public_key()
-    for crl in trust.crls:
-        if crl.issuer != issuer.subject:
-            continue
-        try:
-            if crl.is_signature_valid(key):  # type: ignore[arg-type]  # RSA/EC keys.
-                return crl
-        except (TypeError, ValueError, UnsupportedAlgorithm):
-            continue
-    return None
+    # The newest of the issuer's CRLs whose signature verifies: an older one
+    # given beside it may not list a later revocation.
+    genuine = [crl for crl in trust.crls if _issued_by(crl, issuer)]
+    return max(genuine, key=lambda crl: crl.last_update_utc, default=None)
+
+
+def _issued_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    if crl.issuer != issuer.subject:
+        return False
+    try:
+        return crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]  # RSA/EC keys.
+    except (TypeError, ValueError, UnsupportedAlgorithm):
+        return False
