@@ -291,3 +291,18 @@ def test_a_crl_past_its_next_update_leaves_revocation_unknown(
     assert (
         _check(fresh_report.signatures[0], "trust.revocation")[0] is CheckStatus.PASSED
     )
+
+
+def test_a_crl_file_that_also_holds_a_private_key_is_refused(
+    pki: PKI, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    crl = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC)).public_bytes(Encoding.PEM)
+    key = pki.intermediate.key.private_bytes(
+        Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
+    )
+    (tmp_path / "issuer.crl").write_bytes(crl + key)
+
+    with pytest.raises(TrustMaterialError, match="holds a private key"):
+        load_crls(tmp_path / "issuer.crl")

@@ -132,13 +132,7 @@ def _read_folder(folder: Path) -> list[x509.Certificate]:
 def _read(path: Path) -> list[x509.Certificate]:
     logger.info("Reading certificates from %s", path.name)
     data = path.read_bytes()
-    if _PRIVATE_KEY.search(data):
-        # The PEM loader would skip the key and take the certificates: refuse,
-        # since a key among trust material is a key exposed by mistake.
-        raise TrustMaterialError(
-            f"{str(path)!r} holds a private key; trust material must hold "
-            "certificates only (move the key out of it)."
-        )
+    _refuse_keys(path, data)
     for loader in (
         x509.load_pem_x509_certificates,
         lambda d: [x509.load_der_x509_certificate(d)],
@@ -155,6 +149,16 @@ def _read(path: Path) -> list[x509.Certificate]:
     )
 
 
+def _refuse_keys(path: Path, data: bytes) -> None:
+    # The PEM loaders would skip a key and take the certificates or the CRL:
+    # refuse, since a key among trust material is a key exposed by mistake.
+    if _PRIVATE_KEY.search(data):
+        raise TrustMaterialError(
+            f"{str(path)!r} holds a private key; trust material must hold "
+            "certificates and CRLs only (move the key out of it)."
+        )
+
+
 def load_crls(path: str | Path) -> list[x509.CertificateRevocationList]:
     """
     Read a CRL (PEM or DER).
@@ -164,14 +168,13 @@ def load_crls(path: str | Path) -> list[x509.CertificateRevocationList]:
     :raises TrustMaterialError: if it cannot be read.
     """
     data = Path(path).read_bytes()
+    _refuse_keys(Path(path), data)
     try:
         if data.lstrip().startswith(b"-----"):
             return [x509.load_pem_x509_crl(data)]
         return [x509.load_der_x509_crl(data)]
     except ValueError as exc:
-        raise TrustMaterialError(
-            f"The CRL {Path(path).name!r} cannot be read."
-        ) from exc
+        raise TrustMaterialError(f"The CRL {str(path)!r} cannot be read.") from exc
 
 
 def load_trust(
