@@ -652,7 +652,11 @@ def test_the_report_holds_plain_values_only(pki: PKI, bundle: bytes) -> None:
             ]
         return [] if type(value) in plain else [f"{path}: {type(value).__name__}"]
 
-    assert foreign(_verify(pki, bundle).to_dict(), "") == []
+    report = _verify(pki, bundle)
+    assert foreign(report.to_dict(), "") == []
+    for signature in report.pdf_signatures.signatures:  # the objects that are pickled
+        assert type(signature.signature_id) is str
+        assert signature.pdf is not None and type(signature.pdf.field_name) is str
 
 
 def test_a_validation_time_before_the_signing_time_cannot_pass(

@@ -87,8 +87,10 @@ def field(variant: str, data: dict[str, Any], key: str, where: str) -> Any:
     :raises VariantReadError: if the member is missing, null or empty text.
     """
     value = data.get(key)
+    if key not in data:
+        fail(variant, f"{where}.{key}", f"The required member {key!r} is missing.")
     if value is None or value == "":
-        state = "missing" if key not in data else "empty" if value == "" else "null"
+        state = "null" if value is None else "empty"
         fail(variant, f"{where}.{key}", f"The required member {key!r} is {state}.")
     return value
 
