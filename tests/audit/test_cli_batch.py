@@ -159,3 +159,15 @@ def test_a_file_with_no_transcript_is_marked_in_its_line() -> None:
         " (TOTAL_PASSED) [no transcript: judged on its signatures alone]"
     )
     assert _why(transcript) == " (TOTAL_PASSED)"
+
+
+def test_progress_asked_for_is_shown_when_stderr_is_not_a_terminal(
+    audit_folder: Path, root_pem: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["verify", str(audit_folder), "--trust", str(root_pem), "--progress"])
+    shown = capsys.readouterr().err
+    main(["verify", str(audit_folder), "--trust", str(root_pem)])
+    default = capsys.readouterr().err
+
+    assert "Verifying" in shown
+    assert "Verifying" not in default

@@ -63,7 +63,9 @@ def run_batch(
 def _with_progress(
     results: Iterable[dict[str, Any]], total: int, shown: bool | None
 ) -> Iterator[dict[str, Any]]:
-    console = Console(stderr=True)
+    # --progress asks for the bar even when standard error is not a terminal
+    # (a log file a person will read, a CI console).
+    console = Console(stderr=True, force_terminal=True if shown else None)
     if shown is False or (shown is None and not console.is_terminal):
         yield from results
         return
