@@ -4,6 +4,7 @@ import logging
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -306,3 +307,44 @@ def test_a_crl_file_that_also_holds_a_private_key_is_refused(
 
     with pytest.raises(TrustMaterialError, match="holds a private key"):
         load_crls(tmp_path / "issuer.crl")
+
+
+def _signed_with_sha1(cert: x509.Certificate, pki: PKI) -> x509.Certificate:
+    # cryptography no longer signs certificates with SHA-1, but legacy chains
+    # exist: the certificate is re-signed by the root through asn1crypto.
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    legacy = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+    legacy["tbs_certificate"]["signature"] = {"algorithm": "sha1_rsa"}
+    legacy["signature_algorithm"] = {"algorithm": "sha1_rsa"}
+    root_key: Any = pki.root.key
+    legacy["signature_value"] = root_key.sign(
+        legacy["tbs_certificate"].dump(force=True), padding.PKCS1v15(), hashes.SHA1()
+    )
+    return x509.load_der_x509_certificate(legacy.dump(force=True))
+
+
+def test_a_weak_digest_in_the_certificate_chain_is_refused_by_the_policy(
+    pki: PKI, transcript: bytes
+) -> None:
+    from hocbaso.signature import DEFAULT_POLICY
+    from hocbaso.signature.pkcs12 import PrivateKeySigner
+
+    weak = _signed_with_sha1(pki.intermediate.cert, pki)
+    signer = PrivateKeySigner(pki.principal.key, pki.principal.cert, chain=[weak])
+    signed = sign_document(
+        transcript, signer, reference=YEAR, signing_time=SIGNING_TIME
+    )
+    trust = TrustSettings(anchors=(pki.root.cert,))
+
+    strict = verify_document(signed, trust=trust, now=NOW).signatures[0]
+    legacy = verify_document(
+        signed, trust=trust, policy=DEFAULT_POLICY.allowing_weak(), now=NOW
+    ).signatures[0]
+
+    status, reason = _check(strict, "policy.algorithms")
+    assert status is CheckStatus.FAILED
+    assert "certificate chain" in reason and "xmldsig#sha1" in reason
+    assert strict.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
+    assert legacy.indication is Indication.TOTAL_PASSED

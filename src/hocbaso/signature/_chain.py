@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from hocbaso.signature._cache import BoundedCache, CacheInfo
 from hocbaso.signature._keys import issuer_der, subject_der
 from hocbaso.signature._names import format_name, format_time
+from hocbaso.signature.algorithms import DigestAlgorithm
 from hocbaso.signature.report import (
     Check,
     CheckGroup,
@@ -165,6 +166,37 @@ def check_chain(
         lambda: _path_facts(leaf, extras, trust),
     )
     return ChainOutcome(list(facts.path), _checks_at(facts, at, source, now))
+
+
+def link_digests(path: Sequence[x509.Certificate]) -> set[str]:
+    """
+    Return the digest algorithms (XML Signature URIs) that sign the links of ``path``.
+
+    Every certificate but the last (the anchor, trusted as it is) was signed by
+    the next one; a weak digest there (MD5, SHA-1) is as weak as one in the
+    signature itself, so the policy judges both.
+
+    :param path: the chain from the signer's certificate to its anchor.
+    :returns: the URIs; a hash the policy cannot name is
+        ``urn:hocbaso:unknown-digest:NAME`` (never allowed). An EdDSA link has
+        no separate hash and adds nothing.
+    """
+    signed = path[:-1] if len(path) > 1 else []
+    return {uri for cert in signed if (uri := _digest_uri(cert)) is not None}
+
+
+def _digest_uri(cert: x509.Certificate) -> str | None:
+    try:
+        chosen = cert.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        return "urn:hocbaso:unknown-digest:unsupported"
+    if chosen is None:
+        return None
+    return _DIGEST_URIS.get(chosen.name, f"urn:hocbaso:unknown-digest:{chosen.name}")
+
+
+_DIGEST_URIS = {d.name.lower(): d.value for d in DigestAlgorithm}
+"""cryptography's hash names (``sha1``, ``sha256``…) to the policy's URIs."""
 
 
 def path_cache_info() -> CacheInfo:

@@ -21,7 +21,7 @@ from hocbaso._xmlpath import element_path
 from hocbaso.errors import HocbasoError, SignatureFormatError
 from hocbaso.signature import _keys, _xades
 from hocbaso.signature._c14n import NodeSet, canonicalize
-from hocbaso.signature._chain import check_chain
+from hocbaso.signature._chain import check_chain, link_digests
 from hocbaso.signature._document import DS_NS, IdIndex
 from hocbaso.signature._names import format_name
 from hocbaso.signature._references import (
@@ -597,7 +597,7 @@ def _used_algorithms(state: _State) -> set[str]:
     for ref in state.refs:
         used.add(ref.digest_algorithm.value)
         used.update(ref.transforms)
-    return used
+    return used | link_digests(state.chain)
 
 
 def _check_algorithms(state: _State) -> None:
@@ -607,7 +607,8 @@ def _check_algorithms(state: _State) -> None:
             "policy.algorithms",
             G.POLICY,
             S.FAILED,
-            f"Algorithms not allowed by the policy (weak or unknown): {refused!r}.",
+            "Algorithms not allowed by the policy (weak or unknown), in the signature "
+            f"or its certificate chain: {refused!r}.",
             sub=SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
         )
         return

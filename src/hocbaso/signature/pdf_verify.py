@@ -44,7 +44,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from hocbaso.errors import HocbasoValueError, PDFReadError
-from hocbaso.signature._chain import check_chain
+from hocbaso.signature._chain import check_chain, link_digests
 from hocbaso.signature._names import format_name
 from hocbaso.signature._pdf_cms_check import (
     CMSOutcome,
@@ -701,12 +701,14 @@ def _step_trust(state: _State, timing: _Timing) -> None:
 def _step_policy(state: _State, timing: _Timing) -> None:
     cms = state.cms
     if cms is not None:
-        refused = sorted(cms.algorithms - state.context.policy.allowed_algorithms)
+        used = cms.algorithms | link_digests(state.chain)
+        refused = sorted(used - state.context.policy.allowed_algorithms)
         if refused:
             state.add(
                 "policy.algorithms",
                 S.FAILED,
-                f"Algorithms not allowed by the policy (weak or unknown): {refused!r}.",
+                "Algorithms not allowed by the policy (weak or unknown), in the "
+                f"signature or its certificate chain: {refused!r}.",
                 SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
             )
         else:
