@@ -87,6 +87,7 @@ nitpick_ignore: list[tuple[str, str]] = [
     # Third-party types in hocbaso's signatures (no inventories offline).
     ("py:class", "pydantic.main.BaseModel"),
     ("py:class", "lxml.etree.XMLSchema"),
+    ("py:class", "lxml.etree._Element"),
     ("py:class", "pypdf._reader.PdfReader"),
     ("py:class", "cryptography.hazmat.bindings._rust.x509.Certificate"),
     ("py:class", "cryptography.hazmat.bindings._rust.x509.CertificateRevocationList"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +19,7 @@ from hocbaso.errors import Problem
 from hocbaso.model import Transcript
 from hocbaso.model.rules import Finding, Severity, check
 from hocbaso.xml import DEFAULT_MAX_BYTES, inspect_xml
+from hocbaso.xml.reader import ReadResult
 
 __all__ = ["UNUSABLE_CODES", "ValidationResult", "ValidationStatus", "validate"]
 
@@ -101,7 +102,7 @@ def validate(
 
     findings: tuple[Finding, ...] = ()
     if read.transcript is not None:
-        findings = tuple(check(read.transcript))
+        findings = _placed(check(read.transcript), read)
 
     result = ValidationResult(name, read.problems, findings, read.transcript)
     logger.debug(
@@ -120,3 +121,9 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
         "path": problem.path,
         "reason": problem.reason,
     }
+
+
+def _placed(findings: list[Finding], read: ReadResult) -> tuple[Finding, ...]:
+    # The rules speak of the model; the reader knows where each path is written.
+    lines = read.lines_of({finding.path for finding in findings})
+    return tuple(replace(finding, line=lines.get(finding.path)) for finding in findings)

@@ -61,8 +61,9 @@ def test_example_writes_what_validate_accepts(
         (
             "wrong_average.xml", "lower.xml",
             r"<Year>7\.5</Year>", "<Year>7.9</Year>",
-            r"error years\[2022-2023\]\.subjects\[mathematics\]\.year: The year result "
-            r"of Toán is stated as 7\.9, but the rules give 7\.5\. \[tt22\.art9\.year-average\]",
+            r"error line 77, years\[2022-2023\]\.subjects\[mathematics\]\.year: The "
+            r"year result of Toán is stated as 7\.9, but the rules give 7\.5\. "
+            r"\[tt22\.art9\.year-average\]",
         ),
         (
             "missing_field.xml", "primary.xml",

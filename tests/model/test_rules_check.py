@@ -80,6 +80,7 @@ def test_finding_to_dict_is_json() -> None:
         "message": finding.message,
         "stated": "9.2",
         "computed": "9.1",
+        "line": None,
     }
     assert str(finding).startswith(
         "error years[2022-2023].subjects[mathematics].year: "

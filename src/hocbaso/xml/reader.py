@@ -25,8 +25,8 @@ import logging
 import os
 import threading
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,7 @@ from hocbaso._files import MAX_XML_BYTES, read_input
 from hocbaso.errors import InputFileError, InputTooLargeError, Problem, XMLReadError
 from hocbaso.model import Transcript
 from hocbaso.xml._layout import ROOT, Choice, Items, Leaf, Nested, Repeated, Shape
+from hocbaso.xml._locate import locate_lines
 from hocbaso.xml._paths import (
     element_path,
     locate,
@@ -83,11 +84,24 @@ class ReadResult:
     """The transcript, or ``None`` when the document could not give one."""
     problems: tuple[Problem, ...]
     """Every problem found, in document order within each step."""
+    root: etree._Element | None = field(default=None, repr=False, compare=False)
+    """The parsed document, when it could be parsed (for :meth:`lines_of`)."""
 
     @property
     def ok(self) -> bool:
         """Whether the document is a valid canonical transcript."""
         return self.transcript is not None and not self.problems
+
+    def lines_of(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """
+        Return the line of the element each model path names (rule findings' paths).
+
+        :param paths: model paths, e.g. ``years[2021-2022].result``.
+        :returns: the line for each path, or ``None`` where it cannot be placed.
+        """
+        if self.root is None:
+            return dict.fromkeys(paths)
+        return locate_lines(self.root, paths)
 
 
 def read_xml(
@@ -169,7 +183,7 @@ def inspect_xml(
     problems = [*_check_schema(tree), *_check_nfc(data, tree), *_check_ids(tree)]
     transcript, model_problems = _build(tree.getroot())
     problems.extend(_not_covered(model_problems, problems))
-    return ReadResult(transcript, tuple(problems))
+    return ReadResult(transcript, tuple(problems), tree.getroot())
 
 
 def _fail(

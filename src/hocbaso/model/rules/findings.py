@@ -159,6 +159,8 @@ class Finding:
     """The value the transcript states, as its canonical code or number."""
     computed: str | None = None
     """The value the rules compute, in the same form."""
+    line: int | None = None
+    """The line of the XML element the path names, when read from XML."""
 
     def to_dict(self) -> dict[str, str | None]:
         """
@@ -175,8 +177,10 @@ class Finding:
             "message": self.message,
             "stated": self.stated,
             "computed": self.computed,
+            "line": self.line,
         }
 
     def __str__(self) -> str:
-        """Render as ``severity path: message [rule]``."""
-        return f"{self.severity.value} {self.path}: {self.message} [{self.rule.value}]"
+        """Render as ``severity [line N, ]path: message [rule]``."""
+        where = f"line {self.line}, {self.path}" if self.line else self.path
+        return f"{self.severity.value} {where}: {self.message} [{self.rule.value}]"
