@@ -122,3 +122,64 @@ def test_the_received_canonical_xml_holds_the_provenance_record(
     report = verify_document(sealed, trust=kim_son.trust)
     assert report.indication is Indication.TOTAL_PASSED
     assert report.unsigned == ()
+
+
+def _seal_files(folder: Path) -> tuple[Path, Path]:
+    # The receiving school's own TEST-ONLY seal, written as key and certificate.
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    from hocbaso.demo._pki import make_demo_pki
+
+    seal = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)).signers[
+        SignerRole.SCHOOL_SEAL
+    ]
+    key, cert = folder / "seal.key", folder / "seal.pem"
+    key.write_bytes(
+        seal.key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    )
+    cert.write_bytes(seal.certificate.public_bytes(Encoding.PEM))
+    return key, cert
+
+
+def test_transfer_issues_the_sealed_pdf_with_the_original_inside(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hocbaso.cli._transfer import transfer
+    from hocbaso.pdf import list_attachments
+
+    key, cert = _seal_files(tmp_path)
+    pdf, xml = tmp_path / "issued.pdf", tmp_path / "issued.xml"
+    args = ["transfer", str(files["copy"]), "--original", str(files["original"]),
+            "--trust", str(files["root"]), "--at", AT, "--key", str(key), "--cert",
+            str(cert), "--signing-time", "2025-09-16T08:00", "-o", str(pdf),
+            "--xml-output", str(xml)]  # fmt: skip
+    group.add_command(transfer)
+
+    code = run_guarded(group, args, verbose=False)
+
+    out = capsys.readouterr().out
+    assert code in (0, 1)  # 1 when the copy's format lost something, as convert says
+    assert "Signatures of the canonical-xml original: TOTAL_PASSED" in out
+    assert f"Issued {pdf}" in out
+    sealed = read_xml(xml.read_bytes())
+    assert sealed.provenance is not None
+    names = {a.name for a in list_attachments(pdf.read_bytes())}
+    assert len(names) >= 3  # the issued XML, the original and the record
+    assert files["original"].read_bytes() in {
+        a.data for a in list_attachments(pdf.read_bytes())
+    }
+
+
+def test_transfer_of_an_untrusted_source_writes_nothing(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    from hocbaso.cli._transfer import transfer
+
+    key, cert = _seal_files(tmp_path)
+    pdf = tmp_path / "issued.pdf"
+    args = ["transfer", str(files["original"]), "--key", str(key), "--cert", str(cert),
+            "-o", str(pdf)]  # fmt: skip
+    group.add_command(transfer)
+
+    assert run_guarded(group, args, verbose=False) == 1
+    assert not pdf.exists()

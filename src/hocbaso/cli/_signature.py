@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 from cryptography import x509
@@ -72,27 +72,66 @@ def _year(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     return value
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def signer_options(command: F) -> F:
+    """
+    Add the options that choose a signer: a key file, PKCS#12 or a PKCS#11 token.
+
+    The command receives them as ``key``, ``pkcs12``, ``password_env``,
+    ``pkcs11``, ``token``, ``key_label``, ``key_id``, ``cert`` and ``chain``;
+    :func:`open_signer` turns them into a signer.
+    """
+    options = [
+        click.option("--key", type=_INPUT, help="The private key (PEM, may be encrypted)."),
+        click.option("--pkcs12", type=_INPUT,
+                     help="A PKCS#12 file with key and certificate."),
+        click.option("--password-env", metavar="VAR",
+                     help="Read the key's password or token PIN from this variable "
+                          "(else prompt)."),
+        click.option("--pkcs11", type=_INPUT,
+                     help="A PKCS#11 module (the USB token's driver); needs --token "
+                          "and a key."),
+        click.option("--token", help="With --pkcs11: the token's label."),
+        click.option("--key-label", help="With --pkcs11: the private key's label."),
+        click.option("--key-id",
+                     help="With --pkcs11: the private key's id, in hexadecimal."),
+        click.option("--cert", type=_INPUT,
+                     help="The signer's certificate (PEM or DER)."),
+        click.option("--chain", type=_INPUT, multiple=True,
+                     help="Intermediate certificates for KeyInfo."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def open_signer(stack: contextlib.ExitStack, params: dict[str, Any]) -> Signer:
+    """
+    Return the signer the :func:`signer_options` chose; a token stays open in ``stack``.
+
+    :param stack: closes a PKCS#11 session when the command ends.
+    :param params: the command's parameters (the options above among them).
+    :returns: the signer.
+    """
+    key, pkcs12, pkcs11 = params["key"], params["pkcs12"], params["pkcs11"]
+    if pkcs11 is not None and (key is not None or pkcs12 is not None):
+        raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
+    if pkcs11 is not None:
+        token_key = _TokenKey(
+            pkcs11, params["token"], params["key_label"], params["key_id"]
+        )
+        return _token_signer(stack, token_key, params["cert"], params["chain"],
+                             params["password_env"])  # fmt: skip
+    return _load_signer(
+        key, pkcs12, params["cert"], params["chain"], params["password_env"]
+    )
+
+
 @click.command()
 @click.argument("xml_file", metavar="FILE", type=_INPUT)
-@click.option("--key", type=_INPUT, help="The private key (PEM, may be encrypted).")
-@click.option("--pkcs12", type=_INPUT, help="A PKCS#12 file with key and certificate.")
-@click.option(
-    "--password-env",
-    metavar="VAR",
-    help="Read the key's password or token PIN from this variable (else prompt).",
-)
-@click.option(
-    "--pkcs11",
-    type=_INPUT,
-    help="A PKCS#11 module (the USB token's driver); needs --token and a key.",
-)
-@click.option("--token", help="With --pkcs11: the token's label.")
-@click.option("--key-label", help="With --pkcs11: the private key's label.")
-@click.option("--key-id", help="With --pkcs11: the private key's id, in hexadecimal.")
-@click.option("--cert", type=_INPUT, help="The signer's certificate (PEM or DER).")
-@click.option(
-    "--chain", type=_INPUT, multiple=True, help="Intermediate certificates for KeyInfo."
-)
+@signer_options
 @click.option(
     "--role",
     required=True,
@@ -158,17 +197,10 @@ def sign(
             "a PDF signature covers the whole PDF."
         )
     reference = "" if is_pdf else _reference(role, year, whole)
-    if pkcs11 is not None and (key is not None or pkcs12 is not None):
-        raise click.UsageError("Give --key, --pkcs12 or --pkcs11 (one of them).")
-    now = datetime.now(UTC)
-    signing_time = _signing_time(at, now)
+    signing_time = checked_signing_time(at, datetime.now(UTC))
     with contextlib.ExitStack() as stack:
-        if pkcs11 is not None:
-            token_key = _TokenKey(pkcs11, token, key_label, key_id)
-            signer = _token_signer(stack, token_key, cert, chain, password_env)
-        else:
-            signer = _load_signer(key, pkcs12, cert, chain, password_env)
-        _check_validity(signer.certificate, signing_time)
+        signer = open_signer(stack, click.get_current_context().params)
+        check_validity(signer.certificate, signing_time)
         if is_pdf:
             signed = _sign_pdf(xml_file, signer, role, signing_time, tsa)
         else:
@@ -185,7 +217,8 @@ def sign(
     return EXIT_OK
 
 
-def _signing_time(at: datetime | None, now: datetime) -> datetime:
+def checked_signing_time(at: datetime | None, now: datetime) -> datetime:
+    """Return the signing time to use: ``at``, refused if after ``now``, else ``now``."""
     # A signature dated after the moment it is made is never taken as signed
     # then by a verifier; refuse it here rather than issue it.
     if at is None:
@@ -199,7 +232,8 @@ def _signing_time(at: datetime | None, now: datetime) -> datetime:
     return at
 
 
-def _check_validity(certificate: x509.Certificate, signing_time: datetime) -> None:
+def check_validity(certificate: x509.Certificate, signing_time: datetime) -> None:
+    """Refuse a certificate that is not valid at the signing time."""
     check_signing_certificate(certificate)  # a CA's certificate, whatever the time
     start = certificate.not_valid_before_utc
     end = certificate.not_valid_after_utc

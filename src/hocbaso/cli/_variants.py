@@ -137,7 +137,7 @@ def convert(
             accept_unverified=accept_unverified,
         )  # fmt: skip
     except TransferRefusedError as exc:
-        return _refused(exc, as_json)
+        return refused(exc, as_json)
     write_output(output, received.data)
     if provenance is not None:
         write_output(provenance, received.provenance.to_json())
@@ -181,11 +181,12 @@ def _print(
     click.echo(f"{summary['source_variant']} -> {summary['target_variant']}: wrote "
                f"{output} ({summary['output_bytes']:,} bytes).", err=err)  # fmt: skip
     if record is not None:
-        click.echo(_verification_text(record), err=err)
+        click.echo(verification_text(record), err=err)
     click.echo(report.to_text(), err=err)
 
 
-def _verification_text(record: Provenance) -> str:
+def verification_text(record: Provenance) -> str:
+    """Say how the source's signatures verified, one line per signature."""
     note = " (accepted unverified)" if record.accepted_unverified else ""
     lines = [f"Signatures of the {record.original_variant} original: {record.indication}"
              f"{note}, {len(record.signatures)} signature(s)."]  # fmt: skip
@@ -197,7 +198,8 @@ def _verification_text(record: Provenance) -> str:
     return "\n".join(lines)
 
 
-def _refused(exc: TransferRefusedError, as_json: bool) -> int:
+def refused(exc: TransferRefusedError, as_json: bool) -> int:
+    """Say why a source was refused, with its verification report; exit 1."""
     report = exc.report if isinstance(exc.report, DocumentReport) else None
     if as_json:
         echo_json({"refused": str(exc),

@@ -33,6 +33,7 @@ _COMMANDS = {
     "verify": ("hocbaso.cli._signature", "verify"),
     "detect": ("hocbaso.cli._variants", "detect"),
     "convert": ("hocbaso.cli._variants", "convert"),
+    "transfer": ("hocbaso.cli._transfer", "transfer"),
 }
 
 

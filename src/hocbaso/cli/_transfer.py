@@ -1,0 +1,134 @@
+"""
+``hocbaso transfer``: receive a transcript from another school and issue it.
+
+The receiving school verifies the source's signatures (or those of its signed
+original, for an unsigned copy), converts it to the canonical XML, writes the
+record of what it received into it, seals it, and renders the PDF/A-3 that
+carries the sealed XML, the original and the full record
+(:func:`hocbaso.variants.transfer.receive_transfer`, then
+:func:`~hocbaso.variants.transfer.issue_transfer`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from hocbaso._files import read_input
+from hocbaso.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    echo_json,
+    parse_time,
+    write_output,
+)
+from hocbaso.cli._signature import (
+    check_validity,
+    checked_signing_time,
+    open_signer,
+    signer_options,
+)
+from hocbaso.cli._variants import refused, verification_text
+from hocbaso.errors import TransferRefusedError
+from hocbaso.signature import load_trust
+from hocbaso.variants import available_variants
+from hocbaso.variants.loss import LossReport
+from hocbaso.variants.transfer import Provenance, issue_transfer, receive_transfer
+
+__all__ = ["transfer"]
+
+logger = logging.getLogger(__name__)
+
+_INPUT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+_OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+@click.command()
+@click.argument("file", type=_INPUT)
+@click.option("--from", "source", default=None, type=click.Choice(available_variants()),
+              help="The source's variant; detected when omitted.")  # fmt: skip
+@click.option("--trust", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Trust anchors for the source's signatures: a PEM, DER or PKCS#7 "
+                   "file, or a folder.")  # fmt: skip
+@click.option("--at", callback=parse_time,
+              help="Validate the source's signatures at this time (ISO 8601, +07:00 "
+                   "if no offset; default: each signing time).")  # fmt: skip
+@click.option("--original", type=_INPUT, default=None,
+              help="The signed original of an unsigned copy: verified, and the copy "
+                   "checked against it.")  # fmt: skip
+@click.option("--accept-unverified", is_flag=True,
+              help="Issue even if the source's signatures do not verify (recorded "
+                   "in the sealed record).")  # fmt: skip
+@signer_options
+@click.option("--signing-time", callback=parse_time,
+              help="The seal's signing time (ISO 8601, +07:00 if no offset; default: "
+                   "now).")  # fmt: skip
+@click.option("-o", "--output", required=True, type=_OUTPUT,
+              help="Where to write the issued PDF/A-3.")  # fmt: skip
+@click.option("--xml-output", type=_OUTPUT, default=None,
+              help="Also write the sealed canonical XML here.")  # fmt: skip
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as one JSON line."
+)
+def transfer(
+    file: Path,
+    source: str | None,
+    trust: tuple[Path, ...],
+    at: datetime | None,
+    original: Path | None,
+    accept_unverified: bool,
+    signing_time: datetime | None,
+    output: Path,
+    xml_output: Path | None,
+    as_json: bool,
+    **signer: object,
+) -> int:
+    """
+    Verify a transcript from another school, then seal and issue it as this school.
+
+    FILE is what was received: a signed canonical or e-government XML, or an
+    unsigned copy (JSON, records, a spreadsheet) with --original. Nothing is
+    written when the signatures do not verify, unless --accept-unverified.
+    The seal is this school's (--key/--cert, --pkcs12 or --pkcs11). Exits 0
+    when nothing was lost, 1 when the loss report lists losses (the files are
+    written all the same) or the source is refused, 2 when an input cannot be
+    used.
+    """
+    when = checked_signing_time(signing_time, datetime.now(UTC))
+    try:
+        received = receive_transfer(
+            read_input(file), trust=load_trust(trust), at=at, source_variant=source,
+            original=read_input(original) if original else None,
+            accept_unverified=accept_unverified,
+        )  # fmt: skip
+    except TransferRefusedError as exc:
+        return refused(exc, as_json)
+
+    with contextlib.ExitStack() as stack:
+        seal = open_signer(stack, click.get_current_context().params)
+        check_validity(seal.certificate, when)
+        issued = issue_transfer(received, seal=seal, signing_time=when)
+    pdf = issued.pdf or b""  # issue_transfer renders the PDF unless told not to
+    write_output(output, pdf)
+    if xml_output is not None:
+        write_output(xml_output, issued.xml)
+    _print(issued.provenance, received.report, output, len(pdf), as_json)
+    return EXIT_OK if received.report.lossless else EXIT_INVALID
+
+
+def _print(
+    record: Provenance, report: LossReport, output: Path, size: int, as_json: bool
+) -> None:
+    err = str(output) == "-"  # the PDF is on standard output
+    if as_json:
+        echo_json({"output": str(output), "output_bytes": size,
+                   **report.to_dict(), "provenance": record.to_dict()}, err=err)  # fmt: skip
+        return
+    click.echo(verification_text(record), err=err)
+    click.echo(f"Issued {output} ({size:,} bytes): sealed by this school, with the "
+               "original and the record of its reception attached.", err=err)  # fmt: skip
+    click.echo(report.to_text(), err=err)
