@@ -130,5 +130,7 @@ def _print(
         return
     click.echo(verification_text(record), err=err)
     click.echo(f"Issued {output} ({size:,} bytes): sealed by this school, with the "
-               "original and the record of its reception attached.", err=err)  # fmt: skip
+               "original and the record of its reception attached. Its PDF is not "
+               "signed yet: sign it with 'hocbaso sign' as principal, then as school "
+               "seal.", err=err)  # fmt: skip
     click.echo(report.to_text(), err=err)
