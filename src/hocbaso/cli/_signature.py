@@ -112,7 +112,7 @@ def open_signer(stack: contextlib.ExitStack, params: dict[str, Any]) -> Signer:
     Return the signer the :func:`signer_options` chose; a token stays open in ``stack``.
 
     :param stack: closes a PKCS#11 session when the command ends.
-    :param params: the command's parameters (the options above among them).
+    :param params: the values of those options, by parameter name.
     :returns: the signer.
     """
     key, pkcs12, pkcs11 = params["key"], params["pkcs12"], params["pkcs11"]
@@ -165,15 +165,6 @@ def open_signer(stack: contextlib.ExitStack, params: dict[str, Any]) -> Signer:
 )
 def sign(
     xml_file: Path,
-    key: Path | None,
-    pkcs12: Path | None,
-    password_env: str | None,
-    pkcs11: Path | None,
-    token: str | None,
-    key_label: str | None,
-    key_id: str | None,
-    cert: Path | None,
-    chain: tuple[Path, ...],
     role: SignerRole,
     year: str | None,
     whole: bool,
@@ -181,6 +172,7 @@ def sign(
     output: Path,
     tsa: str | None,
     break_seals: bool,
+    **signer_params: Any,
 ) -> int:
     """
     Sign a transcript XML (XAdES-BES) or PDF (PAdES), keeping every other byte.
@@ -199,7 +191,7 @@ def sign(
     reference = "" if is_pdf else _reference(role, year, whole)
     signing_time = checked_signing_time(at, datetime.now(UTC))
     with contextlib.ExitStack() as stack:
-        signer = open_signer(stack, click.get_current_context().params)
+        signer = open_signer(stack, signer_params)
         check_validity(signer.certificate, signing_time)
         if is_pdf:
             signed = _sign_pdf(xml_file, signer, role, signing_time, tsa)

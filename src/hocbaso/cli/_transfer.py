@@ -15,6 +15,7 @@ import contextlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,10 +33,9 @@ from hocbaso.cli._signature import (
     open_signer,
     signer_options,
 )
-from hocbaso.cli._variants import refused, verification_text
+from hocbaso.cli._variants import refused, source_options, verification_text
 from hocbaso.errors import TransferRefusedError
 from hocbaso.signature import load_trust
-from hocbaso.variants import available_variants
 from hocbaso.variants.loss import LossReport
 from hocbaso.variants.transfer import Provenance, issue_transfer, receive_transfer
 
@@ -49,20 +49,7 @@ _OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 @click.command()
 @click.argument("file", type=_INPUT)
-@click.option("--from", "source", default=None, type=click.Choice(available_variants()),
-              help="The source's variant; detected when omitted.")  # fmt: skip
-@click.option("--trust", type=click.Path(exists=True, path_type=Path), multiple=True,
-              help="Trust anchors for the source's signatures: a PEM, DER or PKCS#7 "
-                   "file, or a folder.")  # fmt: skip
-@click.option("--at", callback=parse_time,
-              help="Validate the source's signatures at this time (ISO 8601, +07:00 "
-                   "if no offset; default: each signing time).")  # fmt: skip
-@click.option("--original", type=_INPUT, default=None,
-              help="The signed original of an unsigned copy: verified, and the copy "
-                   "checked against it.")  # fmt: skip
-@click.option("--accept-unverified", is_flag=True,
-              help="Issue even if the source's signatures do not verify (recorded "
-                   "in the sealed record).")  # fmt: skip
+@source_options
 @signer_options
 @click.option("--signing-time", callback=parse_time,
               help="The seal's signing time (ISO 8601, +07:00 if no offset; default: "
@@ -85,7 +72,7 @@ def transfer(
     output: Path,
     xml_output: Path | None,
     as_json: bool,
-    **signer: object,
+    **signer: Any,
 ) -> int:
     """
     Verify a transcript from another school, then seal and issue it as this school.
@@ -109,7 +96,7 @@ def transfer(
         return refused(exc, as_json)
 
     with contextlib.ExitStack() as stack:
-        seal = open_signer(stack, click.get_current_context().params)
+        seal = open_signer(stack, signer)
         check_validity(seal.certificate, when)
         issued = issue_transfer(received, seal=seal, signing_time=when)
     pdf = issued.pdf or b""  # issue_transfer renders the PDF unless told not to

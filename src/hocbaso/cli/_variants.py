@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -74,29 +75,50 @@ def detect(file: Path, as_json: bool) -> int:
 _SIGNATURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Signature[\s>]")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def source_options(command: F) -> F:
+    """
+    Add the options that say what was received and how to verify it.
+
+    The command receives them as ``source``, ``trust``, ``at``, ``original``
+    and ``accept_unverified``, the arguments of
+    :func:`~hocbaso.variants.transfer.receive_transfer`.
+    """
+    options = [
+        click.option("--from", "source", default=None,
+                     type=click.Choice(available_variants()),
+                     help="The source's variant; detected when omitted."),
+        click.option("--trust", type=click.Path(exists=True, path_type=Path),
+                     multiple=True,
+                     help="Trust anchors for a signed source: a PEM, DER or PKCS#7 "
+                          "file, or a folder."),
+        click.option("--at", callback=parse_time,
+                     help="Validate the signatures at this time (ISO 8601, +07:00 if "
+                          "no offset; default: each signing time)."),
+        click.option("--original", type=_INPUT, default=None,
+                     help="The signed original of an unsigned copy: verified, and the "
+                          "copy checked against it."),
+        click.option("--accept-unverified", is_flag=True,
+                     help="Go on even if the signatures do not verify (recorded)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.command()
 @click.argument("file", type=_INPUT)
 @click.option("--to", "target", required=True, type=click.Choice(available_variants()),
               help="The variant to write.")  # fmt: skip
-@click.option("--from", "source", default=None, type=click.Choice(available_variants()),
-              help="The source's variant; detected when omitted.")  # fmt: skip
+@source_options
 @click.option("-o", "--output", required=True,
               type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Where to write the converted file.")  # fmt: skip
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the loss report as one JSON line."
 )
-@click.option("--trust", type=click.Path(exists=True, path_type=Path), multiple=True,
-              help="Trust anchors for a signed source: a PEM, DER or PKCS#7 file, or a "
-                   "folder.")  # fmt: skip
-@click.option("--at", callback=parse_time,
-              help="Validate the signatures at this time (ISO 8601, +07:00 if no "
-                   "offset; default: each signing time).")  # fmt: skip
-@click.option("--original", type=_INPUT, default=None,
-              help="The signed original of an unsigned copy: verified, and the copy "
-                   "checked against it.")  # fmt: skip
-@click.option("--accept-unverified", is_flag=True,
-              help="Convert even if the signatures do not verify (recorded).")  # fmt: skip
 @click.option("--provenance", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               default=None, help="Write the provenance record (JSON) of a verified "
                                  "source here.")  # fmt: skip
