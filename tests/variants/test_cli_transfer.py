@@ -183,3 +183,31 @@ def test_transfer_of_an_untrusted_source_writes_nothing(
 
     assert run_guarded(group, args, verbose=False) == 1
     assert not pdf.exists()
+
+
+def test_transfer_warns_when_the_source_breaks_the_rules(
+    files: dict[str, Path],
+    kim_son: DemoPKI,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hocbaso.cli._transfer import transfer
+    from hocbaso.xml import write_xml
+    from tests.variants.test_cli import _score_lowered
+
+    source = tmp_path / "lowered.xml"
+    source.write_bytes(sign_document(
+        write_xml(_score_lowered()), kim_son.signer(SignerRole.SCHOOL_SEAL),
+        reference="#transcript", signing_time=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        role=SignerRole.SCHOOL_SEAL,
+    ))  # fmt: skip
+    key, cert = _seal_files(tmp_path)
+    args = ["transfer", str(source), "--trust", str(files["root"]), "--at", AT,
+            "--key", str(key), "--cert", str(cert), "-o", str(tmp_path / "i.pdf")]  # fmt: skip
+    group.add_command(transfer)
+
+    run_guarded(group, args, verbose=False)
+
+    assert "breaks the rules of the circulars (tt27.art13.commendation, " in (
+        capsys.readouterr().err
+    )

@@ -33,7 +33,12 @@ from hocbaso.cli._signature import (
     open_signer,
     signer_options,
 )
-from hocbaso.cli._variants import refused, source_options, verification_text
+from hocbaso.cli._variants import (
+    refused,
+    source_options,
+    verification_text,
+    warn_if_rules_broken,
+)
 from hocbaso.errors import TransferRefusedError
 from hocbaso.signature import load_trust
 from hocbaso.variants.loss import LossReport
@@ -104,6 +109,7 @@ def transfer(
     if xml_output is not None:
         write_output(xml_output, issued.xml)
     _print(issued.provenance, received.report, output, len(pdf), as_json)
+    warn_if_rules_broken(file, received.transcript)
     return EXIT_OK if received.report.lossless else EXIT_INVALID
 
 

@@ -150,7 +150,7 @@ def convert(
             result = convert_bytes(data, to=target, source_variant=source)
         write_output(output, result.data)
         _print(result.to_dict(), result.report, output, None, as_json)
-        _warn_if_rules_broken(file, result.transcript)
+        warn_if_rules_broken(file, result.transcript)
         return EXIT_OK if result.lossless else EXIT_INVALID
     try:
         received = receive_transfer(
@@ -168,11 +168,12 @@ def convert(
                "source_sha256": record.source_sha256, "output_bytes": len(received.data),
                **received.report.to_dict(), "provenance": record.to_dict()}  # fmt: skip
     _print(summary, received.report, output, record, as_json)
-    _warn_if_rules_broken(file, received.transcript)
+    warn_if_rules_broken(file, received.transcript)
     return EXIT_OK if received.report.lossless else EXIT_INVALID
 
 
-def _warn_if_rules_broken(file: Path, transcript: Transcript) -> None:
+def warn_if_rules_broken(file: Path, transcript: Transcript) -> None:
+    """Warn on standard error, with the rule ids only, if ``transcript`` breaks the rules."""
     # A conversion carries values as they are; a source that contradicts the
     # rules of the circulars is said so, as render says it, with the rule ids
     # only (never the values).
