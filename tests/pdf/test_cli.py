@@ -150,3 +150,20 @@ def test_check_pair_without_values_keeps_problems_that_quote_no_value(
     assert "The PDF carries no transcript XML. [xml.not-embedded]" in (
         capsys.readouterr().out
     )
+
+
+def test_check_pair_names_a_file_that_is_not_a_pdf(
+    primary: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xml, empty = tmp_path / "t.xml", tmp_path / "empty.pdf"
+    xml.write_bytes(primary.xml)
+    empty.write_bytes(b"")
+
+    assert _run("check-pair", str(xml)) == 2
+    assert _run("check-pair", str(empty)) == 2
+
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"hocbaso: {xml}: The file is not a PDF: it has no %PDF- header.",
+        f"hocbaso: {empty}: The file is empty.",
+    ]

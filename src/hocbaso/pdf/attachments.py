@@ -103,6 +103,7 @@ def open_pdf(pdf: bytes) -> PdfReader:
     :raises PDFReadError: if the bytes are not a readable, unencrypted PDF, or
         do not end with a revision's ``%%EOF``.
     """
+    _check_start(pdf)
     _check_end(pdf)
     try:
         reader = PdfReader(io.BytesIO(pdf), strict=True)
@@ -119,6 +120,16 @@ def open_pdf(pdf: bytes) -> PdfReader:
 
 _EOF_WINDOW = 1024
 """Where the last ``%%EOF`` must stand: within the file's last 1024 bytes."""
+
+
+def _check_start(pdf: bytes) -> None:
+    # Said first, so that an XML or JSON file given as the PDF is called what
+    # it is not, rather than a truncated PDF. The header may follow a little
+    # junk, as readers allow (ISO 32000-1 Annex H.3, note 3).
+    if not pdf or pdf.isspace():
+        raise PDFReadError("The file is empty.")
+    if b"%PDF-" not in pdf[:_EOF_WINDOW]:
+        raise PDFReadError("The file is not a PDF: it has no %PDF- header.")
 
 
 def _check_end(pdf: bytes) -> None:
