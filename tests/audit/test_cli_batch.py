@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,30 @@ def test_progress_asked_for_is_shown_when_stderr_is_not_a_terminal(
 
     assert "Verifying" in shown
     assert "Verifying" not in default
+
+
+def test_ctrl_c_stops_the_run_with_a_summary_of_how_far_it_got(
+    audit_folder: Path, root_pem: Path, tmp_path: Path
+) -> None:
+    # Many names for one signed file (hard links), so the run is still going
+    # when the terminal's Ctrl-C reaches its whole process group.
+    count = 2000
+    for index in range(count):
+        os.link(audit_folder / "t000.xml", tmp_path / f"{index:05d}.xml")
+    command = [sys.executable, "-m", "hocbaso.cli", "verify", str(tmp_path),
+               "--trust", str(root_pem), "--jobs", "2", "--json", "--no-progress"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)  # fmt: skip
+    assert process.stdout is not None
+    first = process.stdout.readline()
+
+    os.killpg(process.pid, signal.SIGINT)
+    rest, errors = process.communicate(timeout=120)
+
+    *files, last = [first, *rest.splitlines()]
+    summary = json.loads(last)
+    assert process.returncode == 130
+    assert summary["interrupted"] is True
+    assert summary["files"] == len(files) == summary["passed"]
+    assert 0 < summary["unchecked"] == count - len(files)
+    assert b"Traceback" not in errors and b"KeyboardInterrupt" not in errors

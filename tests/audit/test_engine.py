@@ -85,6 +85,20 @@ def test_the_summary_counts_outcomes_and_sets_the_exit_code() -> None:
     assert summary.exit_code == 2
 
 
+def test_an_interrupted_run_never_reads_as_a_pass() -> None:
+    summary = AuditSummary()
+    for _ in range(3):
+        summary.add({"outcome": "passed", "judged_as": "bundle"})
+
+    summary.interrupt(10)
+
+    assert summary.exit_code == 130
+    assert summary.to_dict() == {
+        "summary": True, "files": 3, "passed": 3, "signatures_only": 0,
+        "interrupted": True, "unchecked": 7,
+    }  # fmt: skip
+
+
 def _counting_check(path: str, settings: AuditSettings) -> dict[str, Any]:
     return {"file": path, "outcome": "passed"}
 

@@ -6,8 +6,9 @@ import datetime as dt
 import gc
 import logging
 import os
+import signal
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +51,9 @@ AUDITED_SUFFIXES = frozenset({".xml", ".pdf"})
 SIGNATURES_ONLY = "signatures-only"
 """How a file with no transcript is judged: on its signatures alone."""
 
+EXIT_INTERRUPTED = 130
+"""The exit code of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class AuditSettings:
@@ -80,6 +84,8 @@ class AuditSummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     signatures_only: int = 0
     """Files with no transcript, judged on their signatures alone."""
+    unchecked: int | None = None
+    """Files left unchecked when the run was interrupted; ``None`` for a run that finished."""
 
     def add(self, result: dict[str, Any]) -> None:
         """Count one file's result."""
@@ -87,9 +93,20 @@ class AuditSummary:
         self.outcomes[str(result["outcome"])] += 1
         self.signatures_only += result.get("judged_as") == SIGNATURES_ONLY
 
+    def interrupt(self, expected: int) -> None:
+        """Record that the run stopped before all ``expected`` files were checked."""
+        self.unchecked = expected - self.total
+
     @property
     def exit_code(self) -> int:
-        """0 when every file passed, 2 when any was unusable, else 1."""
+        """
+        0 when every file passed, 2 when any was unusable, else 1; 130 for an interrupted run.
+
+        An interrupted run never looks like a pass, whatever the files checked
+        before the interrupt gave: 130 is what a shell reports for Ctrl-C.
+        """
+        if self.unchecked is not None:
+            return EXIT_INTERRUPTED
         if self.outcomes["unusable"]:
             return 2
         return 0 if self.outcomes["passed"] == self.total else 1
@@ -101,7 +118,9 @@ class AuditSummary:
             "files": self.total,
             **dict(sorted(self.outcomes.items())),
             "signatures_only": self.signatures_only,
-        }
+            **({} if self.unchecked is None else {"interrupted": True,
+                                                   "unchecked": self.unchecked}),
+        }  # fmt: skip
 
 
 def iter_files(inputs: Iterable[Path]) -> Iterator[Path]:
@@ -398,12 +417,14 @@ def iter_audit(
     jobs: int = 1,
     window: int = 0,
     check: Callable[[str, AuditSettings], dict[str, Any]] = audit_file,
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """
     Audit many files, in the order given, on ``jobs`` processes.
 
     At most ``window`` files are in flight at once, so memory does not grow with
-    the number of files; results come back in input order.
+    the number of files; results come back in input order. Closing the
+    generator early (or Ctrl-C while it waits) drops the files not yet started;
+    the workers ignore Ctrl-C and leave it to the caller's process.
 
     :param paths: the files, consumed lazily.
     :param settings: the audit's settings.
@@ -416,11 +437,21 @@ def iter_audit(
         for path in paths:
             yield check(os.fspath(path), settings)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_prepare_worker)
+    try:
         yield from _bounded(pool, paths, settings, window or 4 * jobs, check)
+    finally:
+        # Stopped early (Ctrl-C, or a caller that stops reading): the files
+        # queued but not started are dropped instead of audited for no one.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _prepare_worker() -> None:
+    # Ctrl-C reaches every process of the terminal's group. The main process
+    # stops the run and says how far it got; a worker would otherwise die
+    # printing its own traceback, or lose the file it is checking.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     # A worker audits thousands of files: it loads once what every bundle
     # needs (pyHanko, pypdf, the models), then hides those long-lived objects
     # from the garbage collector (gc.freeze), whose collections then look at

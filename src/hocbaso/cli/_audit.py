@@ -42,7 +42,8 @@ def run_batch(
     :param jobs: worker processes (0 means one per core).
     :param as_json: print JSON lines instead of text.
     :param progress: show a progress bar; ``None`` shows it when stderr is a terminal.
-    :returns: the exit code: 0 all passed, 1 any failed or indeterminate, 2 any unusable.
+    :returns: the exit code: 0 all passed, 1 any failed or indeterminate, 2 any
+        unusable, 130 interrupted (Ctrl-C).
     """
     workers = jobs or os.cpu_count() or 1
     total = sum(1 for _ in iter_files(inputs))
@@ -50,11 +51,18 @@ def run_batch(
         # An empty or mistyped archive must not look like "all passed".
         named = ", ".join(repr(str(path)) for path in inputs)
         raise click.UsageError(f"No XML or PDF files were found in {named}.")
+
     summary = AuditSummary()
     results = iter_audit(iter_files(inputs), settings, jobs=workers)
-    for result in _with_progress(results, total, progress):
-        summary.add(result)
-        _echo(result, as_json=as_json)
+    try:
+        for result in _with_progress(results, total, progress):
+            summary.add(result)
+            _echo(result, as_json=as_json)
+    except KeyboardInterrupt:
+        # The lines printed so far stand; the summary says how many files
+        # were left, so a partial run is never read as a whole one.
+        results.close()
+        summary.interrupt(total)
 
     _echo_summary(summary, as_json=as_json)
     return summary.exit_code
@@ -159,4 +167,9 @@ def _echo_summary(summary: AuditSummary, *, as_json: bool) -> None:
         if summary.signatures_only
         else ""
     )
-    click.echo(f"{summary.total} file(s): {counts or 'none'}.{alone}")
+    stopped = (
+        f"Interrupted: {summary.unchecked} file(s) not checked. "
+        if summary.unchecked is not None
+        else ""
+    )
+    click.echo(f"{stopped}{summary.total} file(s): {counts or 'none'}.{alone}")

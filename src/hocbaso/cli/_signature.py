@@ -479,6 +479,8 @@ def verify(
 
     Given a folder, or --jobs, it audits every XML and PDF file in parallel:
     one line per file (one JSON object with --json), then a summary line.
+    Ctrl-C stops such a run with a summary of the files left unchecked, and
+    exit code 130.
     """
     if jobs is not None or any(path.is_dir() for path in files):
         if pair_xml is not None:
