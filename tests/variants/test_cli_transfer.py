@@ -158,8 +158,12 @@ def test_transfer_issues_the_sealed_pdf_with_the_original_inside(
     code = run_guarded(group, args, verbose=False)
 
     out = capsys.readouterr().out
-    assert code in (0, 1)  # 1 when the copy's format lost something, as convert says
+    assert code == 0  # the original's signatures travel in it, verified
     assert "Signatures of the canonical-xml original: TOTAL_PASSED" in out
+    assert (
+        "The original's 16 signature(s) cannot move into the issued XML: they travel "
+        "in the attached original, their results in the sealed record. No data was lost."
+    ) in out
     assert f"Issued {pdf}" in out
     sealed = read_xml(xml.read_bytes())
     assert sealed.provenance is not None
@@ -168,6 +172,40 @@ def test_transfer_issues_the_sealed_pdf_with_the_original_inside(
     assert files["original"].read_bytes() in {
         a.data for a in list_attachments(pdf.read_bytes())
     }
+
+
+def test_a_signed_source_issued_whole_exits_0_and_says_so_in_json(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hocbaso.cli._transfer import transfer
+
+    key, cert = _seal_files(tmp_path)
+    args = ["transfer", str(files["original"]), "--trust", str(files["root"]), "--at", AT,
+            "--key", str(key), "--cert", str(cert), "--signing-time", "2025-09-16T08:00",
+            "-o", str(tmp_path / "issued.pdf"), "--json"]  # fmt: skip
+    group.add_command(transfer)
+
+    code = run_guarded(group, args, verbose=False)
+
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (result["lossless"], result["data_lossless"]) == (False, True)
+    assert result["counts"]["unmapped"] == 16  # the signatures, still listed
+
+
+def test_an_original_accepted_unverified_exits_1_with_its_files_written(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    from hocbaso.cli._transfer import transfer
+
+    key, cert = _seal_files(tmp_path)
+    pdf = tmp_path / "issued.pdf"
+    args = ["transfer", str(files["original"]), "--accept-unverified", "--key", str(key),
+            "--cert", str(cert), "--signing-time", "2025-09-16T08:00", "-o", str(pdf)]  # fmt: skip
+    group.add_command(transfer)
+
+    assert run_guarded(group, args, verbose=False) == 1
+    assert pdf.exists()
 
 
 def test_transfer_of_an_untrusted_source_writes_nothing(

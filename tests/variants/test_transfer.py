@@ -109,7 +109,8 @@ def test_sending_side_reports_what_the_copy_loses(signed: bytes, copy: str) -> N
     result = convert(signed, to=copy)
     unmapped = [e for e in result.report.entries if e.kind is LossKind.UNMAPPED]
     assert len(unmapped) == 16  # every signature: they cannot travel in a copy
-    assert all("does not carry over" in e.reason for e in unmapped)
+    assert all(e.is_signature and "does not carry over" in e.reason for e in unmapped)
+    assert not any(e.is_signature for e in result.report.entries if e not in unmapped)
     dropped = result.report.paths(LossKind.DROPPED)
     assert "years[2020-2021].signers" in dropped
     if copy == "primary-xlsx":
@@ -252,6 +253,10 @@ def test_signed_original_alone(signed: bytes, kim_son: DemoPKI) -> None:
     assert record.original is None  # the source is the signed original
     assert record.source.sha256 == received.provenance.source_sha256
     assert record.source.size == len(signed)
+    # Its 16 signatures stay listed, and are not lost data: the original keeps them.
+    assert len(received.report.losses()) == 16
+    assert all(entry.is_signature for entry in received.report.losses())
+    assert received.data_losses() == () and received.verified
 
 
 def test_tampered_original_is_refused(signed: bytes, kim_son: DemoPKI) -> None:
@@ -271,6 +276,7 @@ def test_untrusted_original_is_refused_then_accepted_on_record(signed: bytes) ->
         receive_transfer(signed, trust=TrustSettings(), now=NOW)
     received = receive_transfer(signed, trust=TrustSettings(), now=NOW,
                                 accept_unverified=True)  # fmt: skip
+    assert not received.verified
     assert received.provenance.accepted_unverified
     assert received.provenance.indication == "INDETERMINATE"
     assert received.provenance.to_dict()["verification"]["accepted_unverified"] is True

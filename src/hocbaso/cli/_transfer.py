@@ -41,8 +41,12 @@ from hocbaso.cli._variants import (
 )
 from hocbaso.errors import TransferRefusedError
 from hocbaso.signature import load_trust
-from hocbaso.variants.loss import LossReport
-from hocbaso.variants.transfer import Provenance, issue_transfer, receive_transfer
+from hocbaso.variants.transfer import (
+    Provenance,
+    TransferResult,
+    issue_transfer,
+    receive_transfer,
+)
 
 __all__ = ["transfer"]
 
@@ -86,9 +90,11 @@ def transfer(
     unsigned copy (JSON, records, a spreadsheet) with --original. Nothing is
     written when the signatures do not verify, unless --accept-unverified.
     The seal is this school's (--key/--cert, --pkcs12 or --pkcs11). Exits 0
-    when nothing was lost, 1 when the loss report lists losses (the files are
-    written all the same) or the source is refused, 2 when an input cannot be
-    used.
+    when the original verified and no data was lost (its signatures cannot
+    move into the new XML; they travel in the attached original), 1 when the
+    loss report lists lost data, the original was accepted unverified, or the
+    source is refused (the files are written all the same, except when
+    refused), 2 when an input cannot be used.
     """
     when = checked_signing_time(signing_time, datetime.now(UTC))
     try:
@@ -108,18 +114,23 @@ def transfer(
     write_output(output, pdf)
     if xml_output is not None:
         write_output(xml_output, issued.xml)
-    _print(issued.provenance, received.report, output, len(pdf), as_json)
+    _print(issued.provenance, received, output, len(pdf), as_json)
     warn_if_rules_broken(file, received.transcript)
-    return EXIT_OK if received.report.lossless else EXIT_INVALID
+    # The original's signatures travel, verified, in the original attached to
+    # the PDF: only data lost, or an original accepted unverified, is exit 1.
+    whole = received.verified and not received.data_losses()
+    return EXIT_OK if whole else EXIT_INVALID
 
 
 def _print(
-    record: Provenance, report: LossReport, output: Path, size: int, as_json: bool
+    record: Provenance, received: TransferResult, output: Path, size: int, as_json: bool
 ) -> None:
     err = str(output) == "-"  # the PDF is on standard output
+    report, lost = received.report, received.data_losses()
     if as_json:
-        echo_json({"output": str(output), "output_bytes": size,
-                   **report.to_dict(), "provenance": record.to_dict()}, err=err)  # fmt: skip
+        echo_json({"output": str(output), "output_bytes": size, **report.to_dict(),
+                   "data_lossless": not lost, "provenance": record.to_dict()},
+                  err=err)  # fmt: skip
         return
     click.echo(verification_text(record), err=err)
     click.echo(f"Issued {output} ({size:,} bytes): sealed by this school, with the "
@@ -127,3 +138,9 @@ def _print(
                "signed yet: sign it with 'hocbaso sign' as principal, then as school "
                "seal.", err=err)  # fmt: skip
     click.echo(report.to_text(), err=err)
+    signatures = sum(entry.is_signature for entry in report.entries)
+    if signatures:
+        data = "Data was lost: see the other entries." if lost else "No data was lost."
+        click.echo(f"The original's {signatures} signature(s) cannot move into the issued "
+                   "XML: they travel in the attached original, their results in the "
+                   f"sealed record. {data}", err=err)  # fmt: skip

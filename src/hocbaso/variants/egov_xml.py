@@ -107,6 +107,7 @@ from hocbaso.variants.codes import (
     parse_ethnicity,
 )
 from hocbaso.variants.loss import (
+    SIGNATURE_NOT_CARRIED,
     LossEntry,
     LossKind,
     LossReport,
@@ -824,9 +825,7 @@ def signature_losses(root: etree._Element, variant: str) -> list[LossEntry]:
         if len(siblings) > 1:
             where += f"[{siblings.index(signature) + 1}]"
         entries.append(LossEntry(
-            LossKind.UNMAPPED, Side.READ, variant, "",
-            "A signature covers this file's bytes and does not carry over to another "
-            "format; verify the original and keep it beside the result.",
+            LossKind.UNMAPPED, Side.READ, variant, "", SIGNATURE_NOT_CARRIED,
             source=where,
         ))  # fmt: skip
     return entries

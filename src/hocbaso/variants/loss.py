@@ -34,9 +34,23 @@ from pydantic import BaseModel
 
 from hocbaso.variants.paths import PathPattern, iter_fields
 
-__all__ = ["LossEntry", "LossKind", "LossReport", "LossTable", "Side", "Unheld"]
+__all__ = [
+    "SIGNATURE_NOT_CARRIED",
+    "LossEntry",
+    "LossKind",
+    "LossReport",
+    "LossTable",
+    "Side",
+    "Unheld",
+]
 
 logger = logging.getLogger(__name__)
+
+SIGNATURE_NOT_CARRIED = (
+    "A signature covers this file's bytes and does not carry over to another "
+    "format; verify the original and keep it beside the result."
+)
+"""The reason of the ``unmapped`` entry every reader gives each signature in its file."""
 
 
 class LossKind(StrEnum):
@@ -84,6 +98,16 @@ class LossEntry:
     def is_loss(self) -> bool:
         """Whether the entry records a loss (everything but ``derived``)."""
         return self.kind is not LossKind.DERIVED
+
+    @property
+    def is_signature(self) -> bool:
+        """
+        Whether the entry is a signature of the source file, not a value of it.
+
+        A signature cannot move into another file; whoever keeps the verified
+        original beside the result (as a transfer does) has lost no data by it.
+        """
+        return self.kind is LossKind.UNMAPPED and self.reason == SIGNATURE_NOT_CARRIED
 
     def to_dict(self) -> dict[str, str]:
         """

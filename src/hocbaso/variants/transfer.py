@@ -63,7 +63,7 @@ from hocbaso.signature import (
 )
 from hocbaso.signature.report import VIETNAM_TIME
 from hocbaso.variants.api import BuiltinVariant, Variant, detect_variant, get_variant
-from hocbaso.variants.loss import LossReport
+from hocbaso.variants.loss import LossEntry, LossReport
 from hocbaso.variants.paths import changed_paths
 
 __all__ = [
@@ -220,6 +220,25 @@ class TransferResult:
     original: bytes
     """The signed original as received (the source when no separate original came)."""
     original_media_type: str
+
+    def data_losses(self) -> tuple[LossEntry, ...]:
+        """
+        Return the losses of :attr:`report` other than the original's signatures.
+
+        Signatures cover the original's bytes and cannot move into another
+        file; a transfer verifies them and records each result in the
+        provenance record, and the original, kept beside the result (attached
+        to the PDF by :func:`issue_transfer`), still carries them. What this
+        returns is what the transcript's data lost.
+
+        :returns: the loss entries that are not the original's signatures.
+        """
+        return tuple(e for e in self.report.losses() if not e.is_signature)
+
+    @property
+    def verified(self) -> bool:
+        """Whether the original's signatures verified (``TOTAL_PASSED``)."""
+        return _passed(self.verification)
 
 
 @dataclass(frozen=True, slots=True)
