@@ -682,3 +682,30 @@ def test_a_validation_time_before_the_signing_time_cannot_pass(
         assert "is before the signing time" in time_check.reason
     assert at_signing.indication is Indication.TOTAL_PASSED
     assert skewed.indication is Indication.TOTAL_PASSED
+
+
+def _inherited_media_box_pdf() -> bytes:
+    # One page whose MediaBox sits on the page tree's root, as the standard
+    # allows and other tools write (pyHanko's own test files do).
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=400, height=300)
+    pages = writer.root_object["/Pages"].get_object()
+    pages[NameObject("/MediaBox")] = page[NameObject("/MediaBox")]
+    del page[NameObject("/MediaBox")]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_page_that_inherits_its_media_box_is_signed(pki: PKI) -> None:
+    unsigned = _inherited_media_box_pdf()
+    assert (
+        b"/MediaBox" in unsigned and PdfReader(io.BytesIO(unsigned)).pages[0].mediabox
+    )
+
+    signed = sign_pdf(unsigned, pki.signer(pki.principal), role=SignerRole.PRINCIPAL,
+                      signing_time=SIGNING_TIME)  # fmt: skip
+
+    report = verify_pdf(signed, trust=pki.trust, now=NOW)
+    assert report.indication is Indication.TOTAL_PASSED, report.to_text()
+    assert report.signatures[0].signature_id == "hocbaso-principal"

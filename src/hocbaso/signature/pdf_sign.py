@@ -35,6 +35,7 @@ from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyHankoSigningError
@@ -153,8 +154,7 @@ def _block_lines(
 
 def _add_fields(writer: _Writer) -> None:
     page = min(SIGN_OFF_PAGE, int(writer.root["/Pages"]["/Count"]) - 1)
-    box = writer.root["/Pages"]["/Kids"][page].get_object()["/MediaBox"]
-    width = float(box[2]) - float(box[0])
+    width = _page_width(writer, page)
     half = (width - 2 * _MARGIN - _GAP) / 2
     low, high = round(SIGN_OFF_BOTTOM), round(SIGN_OFF_TOP)
     left = (round(_MARGIN), low, round(_MARGIN + half), high)
@@ -164,6 +164,19 @@ def _add_fields(writer: _Writer) -> None:
         spec = SigFieldSpec(pdf_field_name(role), on_page=page, box=rect)
         fields.append_signature_field(writer, spec)
     logger.debug("Made signature fields on page %d", page + 1)
+
+
+def _page_width(writer: _Writer, page: int) -> float:
+    # Found through the page tree, nested or not; a page may inherit its
+    # MediaBox from a /Pages node above it.
+    ref, _ = writer.find_page_for_modification(page)
+    box = find_inherited_value_in_tree(ref.get_object(), "/MediaBox", "/Parent")
+    if box is None:
+        raise SigningError(
+            f"Page {page + 1} of the PDF has no MediaBox, on the page or above it: "
+            "the PDF is malformed and cannot be signed."
+        )
+    return float(box[2]) - float(box[0])
 
 
 def _pdf_signer(
