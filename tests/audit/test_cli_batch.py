@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -191,8 +192,15 @@ def test_ctrl_c_stops_the_run_with_a_summary_of_how_far_it_got(
     assert process.stdout is not None
     first = process.stdout.readline()
 
+    # Two presses, as an impatient user (or `timeout -s INT`) gives: the
+    # second must not break into the shutdown and leave the run hanging.
     os.killpg(process.pid, signal.SIGINT)
-    rest, errors = process.communicate(timeout=120)
+    time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        rest, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()
 
     *files, last = [first, *rest.splitlines()]
     summary = json.loads(last)

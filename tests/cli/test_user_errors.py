@@ -103,3 +103,24 @@ def test_a_file_over_the_limit_is_refused_before_reading(
     code, _, err = _run(["verify", str(big)], capsys)
     assert code == 2
     assert "the limit is 20,000,000" in err
+
+
+def test_ctrl_c_in_any_command_exits_130_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Files named one by one are checked in this process: Ctrl-C there must
+    # not read as "an input cannot be used" (2), as click's "Aborted." did.
+    import hocbaso.cli._signature as command
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "_verify_one", interrupted)
+    data = tmp_path / "t.xml"
+    data.write_bytes(write_xml(primary_example()))
+
+    code = main(["verify", str(data), str(data)])
+
+    assert code == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "Interrupted." and "Traceback" not in err

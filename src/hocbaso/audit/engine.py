@@ -7,9 +7,11 @@ import gc
 import logging
 import os
 import signal
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,9 +52,6 @@ AUDITED_SUFFIXES = frozenset({".xml", ".pdf"})
 
 SIGNATURES_ONLY = "signatures-only"
 """How a file with no transcript is judged: on its signatures alone."""
-
-EXIT_INTERRUPTED = 130
-"""The exit code of a run interrupted by Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +105,7 @@ class AuditSummary:
         before the interrupt gave: 130 is what a shell reports for Ctrl-C.
         """
         if self.unchecked is not None:
-            return EXIT_INTERRUPTED
+            return 130
         if self.outcomes["unusable"]:
             return 2
         return 0 if self.outcomes["passed"] == self.total else 1
@@ -443,7 +442,24 @@ def iter_audit(
     finally:
         # Stopped early (Ctrl-C, or a caller that stops reading): the files
         # queued but not started are dropped instead of audited for no one.
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _ctrl_c_held():
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    # The workers ignore Ctrl-C and end once the pool has told them to. A
+    # second Ctrl-C that broke into the shutdown would stop it half way, and
+    # the process would then wait at exit for workers never told to end. The
+    # shutdown takes at most the files in progress, so Ctrl-C waits for it.
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals, and may set handlers
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _prepare_worker() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,10 @@ def run_batch(
             _echo(result, as_json=as_json)
     except KeyboardInterrupt:
         # The lines printed so far stand; the summary says how many files
-        # were left, so a partial run is never read as a whole one.
+        # were left, so a partial run is never read as a whole one. Further
+        # presses are ignored: the run is already winding down, and one would
+        # cut the summary short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         results.close()
         summary.interrupt(total)
 

@@ -18,6 +18,7 @@ from hocbaso.errors import HocbasoError, HocbasoValueError
 from hocbaso.signature.report import VIETNAM_TIME
 
 __all__ = [
+    "EXIT_INTERRUPTED",
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_UNUSABLE",
@@ -37,6 +38,8 @@ EXIT_INVALID = 1
 """An input was read but is invalid, or a check failed."""
 EXIT_UNUSABLE = 2
 """An input could not be used at all, or the command was called wrongly."""
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (128 + SIGINT, as shells report it); never read as a pass."""
 
 
 # Libraries whose warnings repeat what our reports already say, some with a
@@ -106,8 +109,11 @@ def run_guarded(
     """
     try:
         result = command.main(args=argv, prog_name="hocbaso", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            return EXIT_INTERRUPTED
+        click.echo("Aborted.", err=True)  # end of input at a prompt
         return EXIT_UNUSABLE
     except click.ClickException as exc:
         exc.show()
