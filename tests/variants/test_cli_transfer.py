@@ -249,3 +249,44 @@ def test_transfer_warns_when_the_source_breaks_the_rules(
     assert "breaks the rules of the circulars (tt27.art13.commendation, " in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("second", "says"),
+    [
+        ("missing/issued.xml", "does not exist; create it first"),
+        ("issued.pdf", "--output and --xml-output name the same file"),
+        ("-", "--xml-output cannot be '-'"),
+    ],
+)
+def test_transfer_checks_both_outputs_before_writing_either(
+    files: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    second: str,
+    says: str,
+) -> None:
+    from hocbaso.cli._transfer import transfer
+
+    key, cert = _seal_files(tmp_path)
+    pdf = tmp_path / "issued.pdf"
+    xml = second if second == "-" else str(tmp_path / second)
+    args = ["transfer", str(files["original"]), "--trust", str(files["root"]), "--at", AT,
+            "--key", str(key), "--cert", str(cert), "-o", str(pdf), "--xml-output", xml]  # fmt: skip
+    group.add_command(transfer)
+
+    assert run_guarded(group, args, verbose=False) == 2
+    assert says in capsys.readouterr().err
+    assert not pdf.exists()
+
+
+def test_convert_checks_the_provenance_file_before_writing_the_output(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = files["out"].with_suffix(".json")
+    args = ["convert", str(files["original"]), "--to", "central-json", "-o", str(out),
+            "--trust", str(files["root"]), "--at", AT, "--provenance", str(out)]  # fmt: skip
+
+    assert run_guarded(group, args, verbose=False) == 2
+    assert "--output and --provenance name the same file" in capsys.readouterr().err
+    assert not out.exists()

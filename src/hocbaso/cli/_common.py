@@ -23,6 +23,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_UNUSABLE",
     "about",
+    "check_outputs",
     "configure_logging",
     "echo_json",
     "parse_time",
@@ -199,14 +200,59 @@ def write_output(output: Path, data: bytes, message: str = "") -> None:
         if message:
             click.echo(message.format(output="standard output"), err=True)
         return
+    _check_folder(output)
+    output.write_bytes(data)
+    if message:
+        click.echo(message.format(output=output))
+
+
+def check_outputs(output: Path, **others: Path | None) -> None:
+    """
+    Refuse, before any work, a set of output files that cannot all be written.
+
+    A command that writes a second file (``--xml-output``, ``--provenance``)
+    checks both first, so that an error never leaves one written and the other
+    not, one never overwrites the other, and standard output carries one file.
+
+    :param output: the main output (``-`` for standard output).
+    :param others: the further outputs by option name (``xml_output=…``); ``None``
+        when not asked for.
+    :raises click.UsageError: naming the option and the problem.
+    """
+    given = {"--output": output} | {
+        "--" + name.replace("_", "-"): path for name, path in others.items() if path
+    }
+    for option, path in given.items():
+        if option != "--output" and str(path) == "-":
+            raise click.UsageError(
+                f"{option} cannot be '-': standard output carries the report, or "
+                "the --output file; name a file instead."
+            )
+        if str(path) != "-":
+            _check_folder(path)
+    _refuse_same_file(given)
+
+
+def _check_folder(output: Path) -> None:
     if not output.parent.is_dir():
         raise click.UsageError(
             f"The folder {str(output.parent)!r} for {str(output)!r} does not exist; "
             "create it first."
         )
-    output.write_bytes(data)
-    if message:
-        click.echo(message.format(output=output))
+
+
+def _refuse_same_file(given: dict[str, Path]) -> None:
+    seen: dict[Path, str] = {}
+    for option, path in given.items():
+        if str(path) == "-":
+            continue
+        where = path.resolve()
+        if where in seen:
+            raise click.UsageError(
+                f"{seen[where]} and {option} name the same file {str(path)!r}; one "
+                "would overwrite the other."
+            )
+        seen[where] = option
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ from hocbaso._files import read_input
 from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
+    check_outputs,
     echo_json,
     parse_time,
     write_output,
@@ -96,6 +97,7 @@ def transfer(
     source is refused (the files are written all the same, except when
     refused), 2 when an input cannot be used.
     """
+    check_outputs(output, xml_output=xml_output)
     when = checked_signing_time(signing_time, datetime.now(UTC))
     try:
         received = receive_transfer(

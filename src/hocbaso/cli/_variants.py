@@ -29,6 +29,7 @@ from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
     about,
+    check_outputs,
     echo_json,
     parse_time,
     write_output,
@@ -143,6 +144,7 @@ def convert(
     is written all the same) or the signatures do not verify (nothing is
     written), 2 when the input cannot be used.
     """
+    check_outputs(output, provenance=provenance)
     data = read_input(file)
     signed = original is not None or _SIGNATURE.search(data) is not None
     if not signed:
