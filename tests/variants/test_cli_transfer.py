@@ -151,7 +151,7 @@ def test_transfer_issues_the_sealed_pdf_with_the_original_inside(
     pdf, xml = tmp_path / "issued.pdf", tmp_path / "issued.xml"
     args = ["transfer", str(files["copy"]), "--original", str(files["original"]),
             "--trust", str(files["root"]), "--at", AT, "--key", str(key), "--cert",
-            str(cert), "--signing-time", "2025-09-16T08:00", "-o", str(pdf),
+            str(cert), "-o", str(pdf),
             "--xml-output", str(xml)]  # fmt: skip
     group.add_command(transfer)
 
@@ -181,7 +181,7 @@ def test_a_signed_source_issued_whole_exits_0_and_says_so_in_json(
 
     key, cert = _seal_files(tmp_path)
     args = ["transfer", str(files["original"]), "--trust", str(files["root"]), "--at", AT,
-            "--key", str(key), "--cert", str(cert), "--signing-time", "2025-09-16T08:00",
+            "--key", str(key), "--cert", str(cert),
             "-o", str(tmp_path / "issued.pdf"), "--json"]  # fmt: skip
     group.add_command(transfer)
 
@@ -201,7 +201,7 @@ def test_an_original_accepted_unverified_exits_1_with_its_files_written(
     key, cert = _seal_files(tmp_path)
     pdf = tmp_path / "issued.pdf"
     args = ["transfer", str(files["original"]), "--accept-unverified", "--key", str(key),
-            "--cert", str(cert), "--signing-time", "2025-09-16T08:00", "-o", str(pdf)]  # fmt: skip
+            "--cert", str(cert), "-o", str(pdf)]  # fmt: skip
     group.add_command(transfer)
 
     assert run_guarded(group, args, verbose=False) == 1
@@ -272,7 +272,8 @@ def test_transfer_checks_both_outputs_before_writing_either(
     pdf = tmp_path / "issued.pdf"
     xml = second if second == "-" else str(tmp_path / second)
     args = ["transfer", str(files["original"]), "--trust", str(files["root"]), "--at", AT,
-            "--key", str(key), "--cert", str(cert), "-o", str(pdf), "--xml-output", xml]  # fmt: skip
+            "--key", str(key), "--cert", str(cert), "-o", str(pdf),
+            "--xml-output", xml]  # fmt: skip
     group.add_command(transfer)
 
     assert run_guarded(group, args, verbose=False) == 2
@@ -290,3 +291,20 @@ def test_convert_checks_the_provenance_file_before_writing_the_output(
     assert run_guarded(group, args, verbose=False) == 2
     assert "--output and --provenance name the same file" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_seal_dated_before_the_reception_is_refused_and_nothing_written(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hocbaso.cli._transfer import transfer
+
+    key, cert = _seal_files(tmp_path)
+    pdf = tmp_path / "issued.pdf"
+    args = ["transfer", str(files["original"]), "--trust", str(files["root"]), "--at", AT,
+            "--key", str(key), "--cert", str(cert), "--signing-time", "2021-01-01T00:00",
+            "-o", str(pdf)]  # fmt: skip
+    group.add_command(transfer)
+
+    assert run_guarded(group, args, verbose=False) == 2
+    assert "a seal cannot predate what it seals" in capsys.readouterr().err
+    assert not pdf.exists()

@@ -29,6 +29,7 @@ from hocbaso.demo._pki import DemoPKI
 from hocbaso.errors import (
     HocbasoNotSupportedError,
     HocbasoValueError,
+    SigningError,
     TransferMismatchError,
     TransferRefusedError,
 )
@@ -325,6 +326,20 @@ def test_only_canonical_xml_is_issued(
     received = receive_transfer(signed, trust=kim_son.trust, now=NOW, to="egov-xml")
     with pytest.raises(HocbasoNotSupportedError, match="Only canonical XML"):
         issue_transfer(received, seal=hcmc.seal, signing_time=SEAL_TIME)
+
+
+def test_the_seal_cannot_predate_the_reception_it_seals(
+    signed: bytes, kim_son: DemoPKI, hcmc: Receiver
+) -> None:
+    received = receive_transfer(signed, trust=kim_son.trust, now=NOW)
+
+    with pytest.raises(SigningError, match="a seal cannot predate what it seals"):
+        issue_transfer(received, seal=hcmc.seal,
+                       signing_time=NOW - dt.timedelta(minutes=10), pdf=False)  # fmt: skip
+    # Within the clock skew a verifier allows, as two clocks may disagree.
+    issued = issue_transfer(received, seal=hcmc.seal,
+                            signing_time=NOW - dt.timedelta(minutes=4), pdf=False)  # fmt: skip
+    assert issued.xml
 
 
 # ----------------------------------------------------------------------------- egov-xml

@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from hocbaso.errors import (
     HocbasoNotSupportedError,
     HocbasoValueError,
+    SigningError,
     TransferMismatchError,
     TransferRefusedError,
 )
@@ -532,6 +533,8 @@ def issue_transfer(
     :returns: the sealed XML, the transcript it holds, the PDF and the completed
         sidecar record.
     :raises HocbasoNotSupportedError: if the result is not canonical XML.
+    :raises SigningError: if ``signing_time`` is before the reception was
+        verified (:attr:`Provenance.verified_at`), beyond the clock skew allowed.
     """
     from hocbaso.xml import ROOT_ID, write_xml
 
@@ -539,6 +542,7 @@ def issue_transfer(
         raise HocbasoNotSupportedError(
             f"Only canonical XML is issued and sealed, not {result.target_variant!r}."
         )
+    _check_seal_time(result.provenance, signing_time)
     transcript = result.transcript.model_copy(
         update={"provenance": result.provenance.record}
     )
@@ -552,6 +556,21 @@ def issue_transfer(
     document = _render(result, xml, provenance, signing_time) if pdf else None
     return IssuedTransfer(
         xml=xml, pdf=document, provenance=provenance, transcript=transcript
+    )
+
+
+def _check_seal_time(provenance: Provenance, signing_time: datetime) -> None:
+    # The seal covers the record of the reception: dated before the reception
+    # was verified, it would claim to seal what the school had not yet
+    # received (and could date the issue before the sending school's own
+    # signatures). The clock skew a verifier allows is allowed here too.
+    verified = datetime.fromisoformat(provenance.verified_at)
+    if signing_time >= verified - DEFAULT_POLICY.clock_skew:
+        return
+    raise SigningError(
+        f"The seal's signing time {signing_time.astimezone(VIETNAM_TIME).isoformat()} is "
+        f"before the transcript was received and verified ({provenance.verified_at}); "
+        "a seal cannot predate what it seals."
     )
 
 
