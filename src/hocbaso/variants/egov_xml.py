@@ -66,6 +66,7 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
+from hocbaso._xmlpath import element_path
 from hocbaso.errors import HocbasoNotSupportedError, Problem, VariantReadError
 from hocbaso.model import (
     Attendance,
@@ -816,19 +817,17 @@ def signature_losses(root: etree._Element, variant: str) -> list[LossEntry]:
     :param variant: the variant being read.
     :returns: the entries, in document order.
     """
-    tree = root.getroottree()
-    entries = []
-    for signature in root.iter(f"{{{_DS_NS}}}Signature"):
-        parent = signature.getparent()
-        siblings = [] if parent is None else parent.findall(signature.tag)
-        where = f"{'' if parent is None else tree.getpath(parent)}/Signature"
-        if len(siblings) > 1:
-            where += f"[{siblings.index(signature) + 1}]"
-        entries.append(LossEntry(
-            LossKind.UNMAPPED, Side.READ, variant, "", SIGNATURE_NOT_CARRIED,
-            source=where,
-        ))  # fmt: skip
-    return entries
+    return [
+        LossEntry(
+            LossKind.UNMAPPED,
+            Side.READ,
+            variant,
+            "",
+            SIGNATURE_NOT_CARRIED,
+            source=element_path(signature),
+        )
+        for signature in root.iter(f"{{{_DS_NS}}}Signature")
+    ]
 
 
 def _read_mark(text: str) -> Mark:
