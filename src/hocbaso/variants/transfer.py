@@ -463,7 +463,7 @@ def _verify(
         return report
     if not accept_unverified:
         raise TransferRefusedError(_refusal(report), report)
-    logger.warning("accepting a transfer that did not verify (%s), as asked",
+    logger.warning("accepting a source whose signatures did not verify (%s), as asked",
                    report.indication.value if report else NOT_VERIFIED)  # fmt: skip
     return report
 
@@ -477,7 +477,7 @@ def _refusal(report: DocumentReport | None) -> str:
         )
     return (
         f"The original's signatures did not verify ({report.indication.value}); "
-        "the transfer is refused. See the report; accept_unverified=True "
+        "it is refused. See the report; accept_unverified=True "
         "(--accept-unverified) goes on and records it."
     )
 
