@@ -36,7 +36,7 @@ def render(xml_file: Path, output: Path) -> int:
 
     The PDF prints the transcript as it is; a transcript that breaks the rules
     of the circulars is rendered all the same, with a warning that says how
-    many errors ``hocbaso validate`` would list.
+    many errors 'hocbaso validate' would list.
     """
     with about(xml_file):
         data = read_input(xml_file)
