@@ -72,3 +72,28 @@ def test_a_signed_pdf_without_a_transcript_is_judged_on_its_signatures(
     assert text.startswith(f"{folder / name}: ")
     assert f"\n  signatures: {verdict}\n" in text
     assert code == (0 if verdict == "TOTAL_PASSED" else 1)
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["alone", "in-a-folder-audit"])
+def test_a_signer_certificate_can_be_pinned_from_the_command(
+    batch: bool, corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The WS-Security response names its certificate by issuer and serial
+    # without carrying it; PROVENANCE.md expects VALID with the server's
+    # certificate, which an auditor can now pass as --signer-cert.
+    folder = corpus_dir / "xmldsig"
+    signed = (
+        folder / "ws-security__ws.js__test__unit__client__files__valid_wss_resp.xml"
+    )
+    cert = folder / "ws-security__ws.js__examples__server_public.pem"
+    args = ["verify", str(signed), "--allow-weak", "--json"]
+    if batch:
+        args += ["--jobs", "1", "--no-progress"]
+
+    without = main(args)
+    capsys.readouterr()
+    code = main([*args, "--signer-cert", str(cert)])
+
+    report = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (without, code) == (1, 0)
+    assert report["signatures"]["indication"] == "TOTAL_PASSED"

@@ -71,6 +71,8 @@ class AuditSettings:
     """Files or folders of trust anchors."""
     intermediates: tuple[str, ...] = ()
     crls: tuple[str, ...] = ()
+    pinned: tuple[str, ...] = ()
+    """Files of signer certificates trusted as they are, with no CA."""
     allow_weak: bool = False
     """Let SHA-1 and other weak algorithms pass (never by default)."""
 
@@ -402,7 +404,7 @@ def _trust(settings: AuditSettings) -> TrustSettings:
     # Loaded once per process and settings: a worker audits thousands of files
     # against the same anchors.
     return load_trust(settings.anchors, intermediates=settings.intermediates,
-                      crls=settings.crls)  # fmt: skip
+                      crls=settings.crls, pinned=settings.pinned)  # fmt: skip
 
 
 def _policy(settings: AuditSettings) -> ValidationPolicy:

@@ -426,6 +426,14 @@ def _env_password(name: str) -> bytes:
     "--crl", type=_INPUT, multiple=True, help="A CRL (PEM or DER) to check revocation."
 )
 @click.option(
+    "--signer-cert",
+    type=_INPUT,
+    multiple=True,
+    help="A signer's certificate to trust as it is, with no CA (pinned): for a "
+    "signature that names its certificate without carrying it. Only for "
+    "certificates you checked yourself.",
+)
+@click.option(
     "--at",
     callback=parse_time,
     help="Validate at this time (ISO 8601, +07:00 if no offset; default: each "
@@ -459,6 +467,7 @@ def verify(
     files: tuple[Path, ...],
     trust: tuple[Path, ...],
     crl: tuple[Path, ...],
+    signer_cert: tuple[Path, ...],
     at: datetime | None,
     allow_weak: bool,
     as_json: bool,
@@ -492,16 +501,17 @@ def verify(
 
         # Each worker loads the trust material again; unreadable material is
         # said once, here, instead of making every file unusable.
-        load_trust(trust, crls=crl)
+        load_trust(trust, crls=crl, pinned=signer_cert)
         batch = AuditSettings(
             now=datetime.now(UTC), at=at, anchors=tuple(map(str, trust)),
-            crls=tuple(map(str, crl)), allow_weak=allow_weak,
+            crls=tuple(map(str, crl)), pinned=tuple(map(str, signer_cert)),
+            allow_weak=allow_weak,
         )  # fmt: skip
         return run_batch(
             files, batch, jobs=jobs or 0, as_json=as_json, progress=progress
         )
 
-    settings = load_trust(trust, crls=crl)
+    settings = load_trust(trust, crls=crl, pinned=signer_cert)
     policy = DEFAULT_POLICY.allowing_weak() if allow_weak else DEFAULT_POLICY
     paired = read_input(pair_xml) if pair_xml is not None else None
     codes = [
