@@ -308,3 +308,54 @@ def test_a_seal_dated_before_the_reception_is_refused_and_nothing_written(
     assert run_guarded(group, args, verbose=False) == 2
     assert "a seal cannot predate what it seals" in capsys.readouterr().err
     assert not pdf.exists()
+
+
+def test_a_received_pdf_is_read_for_the_signed_xml_it_embeds(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hocbaso.cli._transfer import transfer
+    from hocbaso.pdf import list_attachments, render_pdf_from_xml
+
+    signed = files["original"].read_bytes()
+    received = tmp_path / "received.pdf"
+    received.write_bytes(render_pdf_from_xml(signed))
+    key, cert = _seal_files(tmp_path)
+    pdf = tmp_path / "issued.pdf"
+    args = ["transfer", str(received), "--trust", str(files["root"]), "--at", AT,
+            "--key", str(key), "--cert", str(cert), "-o", str(pdf)]  # fmt: skip
+    group.add_command(transfer)
+
+    code = run_guarded(group, args, verbose=False)
+
+    captured = capsys.readouterr()
+    assert code == 0
+    assert (
+        "a PDF; the transcript XML it embeds (the legal original) is read"
+        in captured.err
+    )
+    assert "Signatures of the canonical-xml original: TOTAL_PASSED" in captured.out
+    # The original travels exactly as it was embedded: signed bytes are never rewritten.
+    assert signed in {a.data for a in list_attachments(pdf.read_bytes())}
+
+
+def test_a_pdf_with_no_transcript_inside_is_refused_in_one_line(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfWriter
+
+    bare = tmp_path / "bare.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    with bare.open("wb") as out:
+        writer.write(out)
+    args = [
+        "convert",
+        str(bare),
+        "--to",
+        "central-json",
+        "-o",
+        str(tmp_path / "x.json"),
+    ]
+
+    assert run_guarded(group, args, verbose=False) == 2
+    assert "bare.pdf: The PDF carries no XML attachment." in capsys.readouterr().err

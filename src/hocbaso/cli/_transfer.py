@@ -19,7 +19,6 @@ from typing import Any
 
 import click
 
-from hocbaso._files import read_input
 from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -35,6 +34,7 @@ from hocbaso.cli._signature import (
     signer_options,
 )
 from hocbaso.cli._variants import (
+    read_source,
     refused,
     source_options,
     verification_text,
@@ -101,8 +101,8 @@ def transfer(
     when = checked_signing_time(signing_time, datetime.now(UTC))
     try:
         received = receive_transfer(
-            read_input(file), trust=load_trust(trust), at=at, source_variant=source,
-            original=read_input(original) if original else None,
+            read_source(file), trust=load_trust(trust), at=at, source_variant=source,
+            original=read_source(original) if original else None,
             accept_unverified=accept_unverified,
         )  # fmt: skip
     except TransferRefusedError as exc:

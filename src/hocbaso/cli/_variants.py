@@ -49,7 +49,7 @@ from hocbaso.variants.transfer import Provenance, receive_transfer
 if TYPE_CHECKING:
     from hocbaso.model import Transcript
 
-__all__ = ["convert", "detect"]
+__all__ = ["convert", "detect", "read_source"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,28 @@ def detect(file: Path, as_json: bool) -> int:
     else:
         click.echo(f"{variant.name}: {variant.description}")
     return EXIT_OK
+
+
+def read_source(path: Path) -> bytes:
+    """
+    Read a received file; from a hocbaso PDF, the transcript XML it embeds.
+
+    A pupil often arrives with the PDF: its embedded XML is the signed legal
+    original, taken exactly as embedded and verified as any signed source is.
+    The PDF's own signatures are not part of what is converted; the message on
+    standard error says so and how to check them.
+    """
+    data = read_input(path)
+    if data.lstrip()[:5] != b"%PDF-":
+        return data
+    from hocbaso.pdf import extract_transcript_xml
+
+    with about(path):
+        xml = extract_transcript_xml(data)
+    click.echo(f"{path}: a PDF; the transcript XML it embeds (the legal original) is read. "
+               f"The PDF's own signatures are not carried: 'hocbaso verify {path}' checks "
+               "them.", err=True)  # fmt: skip
+    return xml
 
 
 _SIGNATURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Signature[\s>]")
@@ -145,7 +167,7 @@ def convert(
     written), 2 when the input cannot be used.
     """
     check_outputs(output, provenance=provenance)
-    data = read_input(file)
+    data = read_source(file)
     signed = original is not None or _SIGNATURE.search(data) is not None
     if not signed:
         with about(file):
@@ -157,7 +179,7 @@ def convert(
     try:
         received = receive_transfer(
             data, trust=load_trust(trust), at=at, to=target, source_variant=source,
-            original=read_input(original) if original else None,
+            original=read_source(original) if original else None,
             accept_unverified=accept_unverified,
         )  # fmt: skip
     except TransferRefusedError as exc:
