@@ -34,7 +34,7 @@ from pyhanko.sign.general import CMSExtractionError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, StreamObject
+from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from hocbaso.errors import PDFReadError, SigningError
 from hocbaso.examples import primary_example
@@ -689,7 +689,7 @@ def _inherited_media_box_pdf() -> bytes:
     # allows and other tools write (pyHanko's own test files do).
     writer = PdfWriter()
     page = writer.add_blank_page(width=400, height=300)
-    pages = writer.root_object["/Pages"].get_object()
+    pages = cast(DictionaryObject, writer.root_object["/Pages"].get_object())
     pages[NameObject("/MediaBox")] = page[NameObject("/MediaBox")]
     del page[NameObject("/MediaBox")]
     out = io.BytesIO()

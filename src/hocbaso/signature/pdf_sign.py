@@ -168,9 +168,11 @@ def _add_fields(writer: _Writer) -> None:
 
 def _page_width(writer: _Writer, page: int) -> float:
     # Found through the page tree, nested or not; a page may inherit its
-    # MediaBox from a /Pages node above it.
-    ref, _ = writer.find_page_for_modification(page)
-    box = find_inherited_value_in_tree(ref.get_object(), "/MediaBox", "/Parent")
+    # MediaBox from a /Pages node above it. (pyHanko leaves these two helpers
+    # unannotated.)
+    ref, _ = writer.find_page_for_modification(page)  # type: ignore[no-untyped-call]
+    node = ref.get_object()
+    box = find_inherited_value_in_tree(node, "/MediaBox", "/Parent")  # type: ignore[no-untyped-call]
     if box is None:
         raise SigningError(
             f"Page {page + 1} of the PDF has no MediaBox, on the page or above it: "
