@@ -27,7 +27,7 @@ from hocbaso.signature.report import CheckStatus, Indication, SubIndication, Tim
 
 from .conftest import NOW, PKI, SIGNING_TIME, T0
 from .test_sign_roundtrip import YEAR
-from .test_trust import _crl
+from .test_trust import _crl, _forged_copy
 
 P, F, W, S = (
     CheckStatus.PASSED,
@@ -172,6 +172,25 @@ def test_another_crl_is_another_key(pki: PKI) -> None:
 
     assert _chain(pki, early).checks[-2].status is F
     assert _chain(pki, late).checks[-2].status is W
+
+
+def test_a_forged_crl_is_reported_as_given_from_the_cache_too(pki: PKI) -> None:
+    genuine = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    forged = TrustSettings(
+        anchors=(pki.root.cert,), crls=(_forged_copy(genuine, pki.seal.key),)
+    )
+
+    bare = _chain(pki, pki.trust)
+    first = _chain(pki, forged)
+    again = _chain(pki, forged, at=datetime(2020, 12, 1, tzinfo=UTC))
+    both = TrustSettings(anchors=(pki.root.cert,), crls=(*forged.crls, genuine))
+
+    assert bare.checks[-2].reason.startswith("No revocation data for ")
+    assert first.checks[-2].status is S
+    assert "was supplied, but its signature does not verify" in first.checks[-2].reason
+    assert again.checks[-2] == first.checks[-2]
+    assert path_cache_info().hits == 1
+    assert _chain(pki, both).checks[-2].sub_indication is SubIndication.REVOKED
 
 
 def test_a_certificate_with_the_same_name_but_another_key_is_another_key(

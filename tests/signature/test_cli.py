@@ -286,6 +286,27 @@ def test_verify_with_crl_and_bad_trust_material(pki: PKI, files: Files) -> None:
     assert "No certificate could be read" in bad.err
 
 
+def test_verify_with_a_forged_crl_says_it_was_given_but_not_used(
+    pki: PKI, files: Files
+) -> None:
+    from .test_trust import _crl, _forged_copy
+
+    signed = _sign_four(pki, files)
+    genuine = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    crl = files.folder / "forged.crl"
+    crl.write_bytes(_forged_copy(genuine, pki.seal.key).public_bytes(Encoding.PEM))
+
+    without = run("verify", str(signed), "--trust", str(files.root))
+    result = run("verify", str(signed), "--trust", str(files.root), "--crl", str(crl))
+
+    assert result.code == without.code == EXIT_OK, result.out + result.err
+    assert result.out.startswith(f"{signed}: passed\n")
+    assert "No revocation data for 'CN=Hiệu trưởng" in without.out
+    assert "No revocation data for 'CN=Hiệu trưởng" not in result.out
+    assert "A CRL naming issuer 'CN=Sub CA Kiểm Thử" in result.out
+    assert "its signature does not verify with that issuer's key" in result.out
+
+
 def test_one_file_gets_one_verdict_alone_or_in_a_folder(pki: PKI, files: Files) -> None:
     # A transcript whose stated year result contradicts its scores, sealed.
     example = primary_example()

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
 from hocbaso.errors import HocbasoValueError, TrustMaterialError
 from hocbaso.signature import TrustSettings, sign_document, verify_document
+from hocbaso.signature._names import format_name
 from hocbaso.signature.report import (
     CheckStatus,
     Indication,
@@ -348,3 +349,148 @@ def test_a_weak_digest_in_the_certificate_chain_is_refused_by_the_policy(
     assert "certificate chain" in reason and "xmldsig#sha1" in reason
     assert strict.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
     assert legacy.indication is Indication.TOTAL_PASSED
+
+
+def _forged_copy(
+    crl: x509.CertificateRevocationList, key: Any
+) -> x509.CertificateRevocationList:
+    # The same content under the same issuer name, signed with a key that is
+    # not the issuer's: what a forger or a mix-up of CA keys would give.
+    assert crl.next_update_utc is not None
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(crl.issuer)
+        .last_update(crl.last_update_utc)
+        .next_update(crl.next_update_utc)
+    )
+    for entry in crl:
+        builder = builder.add_revoked_certificate(entry)
+    signed: x509.CertificateRevocationList = builder.sign(key, hashes.SHA256())
+    return signed
+
+
+def _resigned_with_sha1(
+    crl: x509.CertificateRevocationList, key: Any
+) -> x509.CertificateRevocationList:
+    # cryptography no longer signs with SHA-1, but old CAs issued such CRLs:
+    # the CRL is re-signed through asn1crypto.
+    from asn1crypto import crl as asn1_crl
+    from cryptography.hazmat.primitives.asymmetric import ec, padding
+
+    legacy = asn1_crl.CertificateList.load(crl.public_bytes(Encoding.DER))
+    ecdsa = isinstance(key, ec.EllipticCurvePrivateKey)
+    algorithm = {"algorithm": "sha1_ecdsa" if ecdsa else "sha1_rsa"}
+    legacy["tbs_cert_list"]["signature"] = algorithm
+    legacy["signature_algorithm"] = algorithm
+    tbs = legacy["tbs_cert_list"].dump(force=True)
+    legacy["signature"] = (
+        key.sign(tbs, ec.ECDSA(hashes.SHA1()))
+        if ecdsa
+        else key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())
+    )
+    return x509.load_der_x509_crl(legacy.dump(force=True))
+
+
+def _revocations(sig: SignatureReport) -> list[tuple[CheckStatus, str]]:
+    # The signer's link first, then the Sub CA's.
+    return [(c.status, c.reason) for c in sig.checks if c.name == "trust.revocation"]
+
+
+def _with_crls(
+    pki: PKI, signed: bytes, *crls: x509.CertificateRevocationList
+) -> SignatureReport:
+    trust = TrustSettings(anchors=(pki.root.cert,), crls=crls)
+    return verify_document(signed, trust=trust, now=NOW).signatures[0]
+
+
+def test_a_forged_crl_changes_no_verdict_and_the_report_says_it_was_not_used(
+    pki: PKI, signed: bytes
+) -> None:
+    forged = _forged_copy(_crl(pki, datetime(2021, 1, 1, tzinfo=UTC)), pki.seal.key)
+    sub_ca = format_name(pki.intermediate.cert.subject)
+
+    without = _with_crls(pki, signed)
+    given = _with_crls(pki, signed, forged)
+
+    assert given.indication is without.indication is Indication.TOTAL_PASSED
+    assert [c.status for c in given.checks] == [c.status for c in without.checks]
+    status, reason = _revocations(given)[0]
+    assert status is CheckStatus.SKIPPED
+    assert reason.startswith(f"A CRL naming issuer '{sub_ca}' was supplied, but its ")
+    assert "signature does not verify with that issuer's key" in reason
+    assert "no usable revocation data for 'CN=Hiệu trưởng" in reason
+    # The forged CRL names the Sub CA only: the Sub CA's own link is as before.
+    assert _revocations(given)[1] == _revocations(without)[1]
+    assert "No revocation data for" in _revocations(given)[1][1]
+
+
+def test_a_genuine_crl_still_decides_beside_a_newer_forged_one(
+    pki: PKI, signed: bytes
+) -> None:
+    genuine = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    # Newer and listing nobody: used, it would clear the signer.
+    clearing = _listing_nobody(pki, datetime(2021, 3, 1, tzinfo=UTC))
+    forged = _forged_copy(clearing, pki.seal.key)
+
+    alone = _with_crls(pki, signed, forged)
+
+    assert "does not verify" in _revocations(alone)[0][1]
+    for crls in ((forged, genuine), (genuine, forged)):
+        sig = _with_crls(pki, signed, *crls)
+        assert sig.sub_indication is SubIndication.REVOKED
+        assert "was revoked on" in _revocations(sig)[0][1]
+
+
+def test_the_issuers_own_sha1_crl_is_said_to_be_refused_not_forged(
+    pki: PKI, signed: bytes
+) -> None:
+    content = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    own = _resigned_with_sha1(content, pki.intermediate.key)
+    other = _resigned_with_sha1(content, pki.seal.key)
+
+    own_sig = _with_crls(pki, signed, own)
+    other_sig = _with_crls(pki, signed, other)
+
+    assert own_sig.indication is other_sig.indication is Indication.TOTAL_PASSED
+    status, reason = _revocations(own_sig)[0]
+    assert status is CheckStatus.SKIPPED
+    assert "it is signed with SHA-1, which is not accepted for CRLs" in reason
+    assert "does not verify" in _revocations(other_sig)[0][1]
+
+
+def test_several_unusable_crls_are_counted_with_each_reason(
+    pki: PKI, signed: bytes
+) -> None:
+    content = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+    forged = _forged_copy(content, pki.seal.key)
+    old = _resigned_with_sha1(content, pki.intermediate.key)
+
+    sig = _with_crls(pki, signed, forged, old, forged)
+
+    status, reason = _revocations(sig)[0]
+    assert status is CheckStatus.SKIPPED
+    assert reason.startswith("3 CRLs naming issuer ")
+    assert reason.count("does not verify") == 1
+    assert "signed with SHA-1" in reason
+
+
+def test_a_crl_whose_signature_cannot_be_checked_says_so(pki: PKI) -> None:
+    from cryptography.hazmat.primitives.asymmetric import x25519
+
+    from hocbaso.signature._chain import _crl_problem
+
+    # An X25519 key cannot sign; cryptography refuses to check with it.
+    holder = (
+        x509.CertificateBuilder()
+        .subject_name(pki.intermediate.cert.subject)
+        .issuer_name(pki.root.cert.subject)
+        .public_key(x25519.X25519PrivateKey.generate().public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(SIGNING_TIME)
+        .not_valid_after(NOW)
+        .sign(pki.root.key, hashes.SHA256())
+    )
+    crl = _crl(pki, datetime(2021, 1, 1, tzinfo=UTC))
+
+    assert _crl_problem(crl, holder) == "its signature algorithm cannot be checked"
+    assert _crl_problem(crl, pki.intermediate.cert) == ""

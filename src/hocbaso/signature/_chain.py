@@ -18,7 +18,8 @@ from datetime import datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from hocbaso.signature._cache import BoundedCache, CacheInfo
 from hocbaso.signature._keys import issuer_der, subject_der
@@ -66,6 +67,17 @@ class _RevocationFacts:
 
     next_update: datetime | None = None
     """Until when that CRL is current (its nextUpdate), if it says."""
+
+    unused: str = ""
+    """
+    Why the CRLs naming the issuer were not used, when none was.
+
+    Empty if no CRL names the issuer.  Otherwise the caller did supply
+    revocation data, and the report says so rather than that none was.  It
+    depends on the CRLs and the issuer only, never on the policy or the time
+    (allowing weak algorithms does not make a SHA-1 CRL usable), so it is
+    cached with the other facts of the path.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +160,9 @@ def check_chain(
     Build a path from ``leaf`` to an anchor and check it at time ``at``.
 
     The path and what does not depend on the time (constraints, key usage,
-    CRL entries) are cached per process for the exact certificates and trust
-    material (:func:`path_cache_info`); the times are compared on every
-    call.
+    CRL entries, why a CRL was not used) are cached per process for the exact
+    certificates and trust material (:func:`path_cache_info`); the times are
+    compared on every call.
 
     :param leaf: the signer's certificate.
     :param extra: other certificates from the document.
@@ -441,9 +453,15 @@ def _revocation_facts(
     cert: x509.Certificate, issuer: x509.Certificate, trust: TrustSettings
 ) -> _RevocationFacts:
     name = format_name(cert.subject)
-    crl = _crl_for(issuer, trust)
+    naming = [crl for crl in trust.crls if crl.issuer == issuer.subject]
+    problems = [_crl_problem(crl, issuer) for crl in naming]
+    crl = _newest(
+        [c for c, problem in zip(naming, problems, strict=True) if not problem]
+    )
     if crl is None:
-        return _RevocationFacts(name, False, None)
+        return _RevocationFacts(
+            name, False, None, unused=_unused_text(issuer, problems)
+        )
     entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
     revoked_on = None if entry is None else entry.revocation_date_utc
     return _RevocationFacts(name, True, revoked_on, crl.next_update_utc)
@@ -455,11 +473,7 @@ def _revocation_check(facts: _RevocationFacts, at: datetime) -> Check:
         # TODO(ocsp): OCSP responses are not consulted; revocation is unknown
         # when the caller supplies no CRL; accepting OCSP responses (from the
         # caller or a XAdES-LT document) would fix it.
-        return _check(
-            "trust.revocation",
-            CheckStatus.SKIPPED,
-            f"No revocation data for '{name}' was supplied.",
-        )
+        return _check("trust.revocation", CheckStatus.SKIPPED, _no_crl_text(facts))
     if when is None and facts.next_update is not None and facts.next_update < at:
         # A CRL says nothing about the time after its nextUpdate.
         return _check(
@@ -487,19 +501,84 @@ def _revocation_check(facts: _RevocationFacts, at: datetime) -> Check:
     )
 
 
-def _crl_for(
-    issuer: x509.Certificate, trust: TrustSettings
+def _no_crl_text(facts: _RevocationFacts) -> str:
+    # A CRL that was given but not used must not read as none given: the
+    # auditor who passed one would think it was never read.
+    if facts.unused:
+        return f"{facts.unused}: no usable revocation data for '{facts.name}'."
+    return f"No revocation data for '{facts.name}' was supplied."
+
+
+def _newest(
+    genuine: list[x509.CertificateRevocationList],
 ) -> x509.CertificateRevocationList | None:
     # The newest of the issuer's CRLs whose signature verifies: an older one
     # given beside it may not list a later revocation.
-    genuine = [crl for crl in trust.crls if _issued_by(crl, issuer)]
     return max(genuine, key=lambda crl: crl.last_update_utc, default=None)
 
 
-def _issued_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
-    if crl.issuer != issuer.subject:
-        return False
+def _unused_text(issuer: x509.Certificate, problems: list[str]) -> str:
+    if not problems:
+        return ""
+    named = format_name(issuer.subject)
+    if len(problems) == 1:
+        return (
+            f"A CRL naming issuer '{named}' was supplied, but {problems[0]}, "
+            "so it was not used"
+        )
+    reasons = "; ".join(dict.fromkeys(problems))
+    return (
+        f"{len(problems)} CRLs naming issuer '{named}' were supplied, but none "
+        f"was used ({reasons})"
+    )
+
+
+def _crl_problem(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> str:
+    """Say why ``crl``, which names ``issuer``, may not be used; empty if it may."""
     try:
-        return crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]  # RSA/EC keys.
+        if crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]  # RSA/EC keys.
+            return ""
     except (TypeError, ValueError, UnsupportedAlgorithm):
+        return "its signature algorithm cannot be checked"
+    weak = _weak_hash(crl)
+    if weak is not None and _signed_with(crl, issuer, weak):
+        # cryptography (43 and 48 tried) does not verify MD5 or SHA-1 signatures
+        # on CRLs, genuine or not; the issuer's own old CRL must not be called
+        # forged.
+        label = _WEAK_CRL_HASHES[weak.name]
+        return f"it is signed with {label}, which is not accepted for CRLs"
+    return (
+        "its signature does not verify with that issuer's key "
+        "(it is forged, or signed by another key)"
+    )
+
+
+_WEAK_CRL_HASHES = {"md5": "MD5", "sha1": "SHA-1"}
+"""Hashes whose signatures on a CRL cryptography refuses, with their display names."""
+
+
+def _weak_hash(crl: x509.CertificateRevocationList) -> hashes.HashAlgorithm | None:
+    try:
+        chosen = crl.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        return None
+    return chosen if chosen is not None and chosen.name in _WEAK_CRL_HASHES else None
+
+
+def _signed_with(
+    crl: x509.CertificateRevocationList,
+    issuer: x509.Certificate,
+    chosen: hashes.HashAlgorithm,
+) -> bool:
+    # Checked directly only to word the report: the CRL stays unused.
+    key, data = issuer.public_key(), crl.tbs_certlist_bytes
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(crl.signature, data, padding.PKCS1v15(), chosen)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(crl.signature, data, ec.ECDSA(chosen))
+        else:
+            return False
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
         return False
+    return True
