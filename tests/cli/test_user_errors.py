@@ -124,3 +124,64 @@ def test_ctrl_c_in_any_command_exits_130_in_one_line(
     assert code == 130
     err = capsys.readouterr().err
     assert err.strip() == "Interrupted." and "Traceback" not in err
+
+
+def _key_and_cert(folder: Path) -> tuple[Path, Path]:
+    import datetime as dt
+
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    from hocbaso.demo._pki import make_demo_pki
+    from hocbaso.model import SignerRole
+
+    entity = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)).signers[
+        SignerRole.SCHOOL_SEAL
+    ]
+    key, cert = folder / "seal.key", folder / "seal.pem"
+    key.write_bytes(
+        entity.key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    )
+    cert.write_bytes(entity.certificate.public_bytes(Encoding.PEM))
+    return key, cert
+
+
+@pytest.mark.parametrize("command", ["render", "convert"])
+def test_an_output_over_the_input_is_refused_and_the_input_kept(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "ex.xml"
+    original = write_xml(primary_example())
+    source.write_bytes(original)
+    os.link(source, tmp_path / "alias.xml")  # the same file under another name
+    extra = ["--to", "central-json"] if command == "convert" else []
+
+    code, _, err = _run([command, str(source), *extra, "-o", str(tmp_path / "alias.xml")],
+                        capsys)  # fmt: skip
+
+    assert code == 2
+    assert "is the file given as" in err and "would be overwritten" in err
+    assert source.read_bytes() == original
+
+
+def test_signing_over_the_key_is_refused_but_signing_in_place_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, cert = _key_and_cert(tmp_path)
+    kept = key.read_bytes()
+    source = tmp_path / "ex.xml"
+    source.write_bytes(write_xml(primary_example()))
+    signing = ["sign", str(source), "--key", str(key), "--cert", str(cert),
+               "--role", "school-seal", "--at", "2025-06-01T09:00"]  # fmt: skip
+
+    code, _, err = _run([*signing, "-o", str(key)], capsys)
+    assert code == 2
+    assert f"--output {str(key)!r} is the file given as --key" in err
+    assert key.read_bytes() == kept
+
+    code, _, err = _run([*signing, "-o", str(source)], capsys)
+    assert code == 0, err
+    assert source.read_bytes().count(b"SignatureValue>") == 2  # one signature value

@@ -8,7 +8,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -206,18 +206,28 @@ def write_output(output: Path, data: bytes, message: str = "") -> None:
         click.echo(message.format(output=output))
 
 
-def check_outputs(output: Path, **others: Path | None) -> None:
+def check_outputs(
+    output: Path,
+    *,
+    reads: Iterable[tuple[str, Path | None]] = (),
+    **others: Path | None,
+) -> None:
     """
-    Refuse, before any work, a set of output files that cannot all be written.
+    Refuse, before any work, output files that cannot all be written safely.
 
-    A command that writes a second file (``--xml-output``, ``--provenance``)
-    checks both first, so that an error never leaves one written and the other
-    not, one never overwrites the other, and standard output carries one file.
+    No output may be a file the command reads (the input, the original, a key,
+    a certificate, trust material): nothing a user gave is overwritten. A
+    command that writes a second file (``--xml-output``, ``--provenance``)
+    checks both, so that an error never leaves one written and the other not,
+    one never overwrites the other, and standard output carries one file. Links
+    and hard links to the same file count as the same file.
 
     :param output: the main output (``-`` for standard output).
+    :param reads: the files the command reads, each with the option or
+        argument that names it; ``None`` entries are skipped.
     :param others: the further outputs by option name (``xml_output=…``); ``None``
         when not asked for.
-    :raises click.UsageError: naming the option and the problem.
+    :raises click.UsageError: naming the options and the problem.
     """
     given = {"--output": output} | {
         "--" + name.replace("_", "-"): path for name, path in others.items() if path
@@ -230,7 +240,11 @@ def check_outputs(output: Path, **others: Path | None) -> None:
             )
         if str(path) != "-":
             _check_folder(path)
-    _refuse_same_file(given)
+    written = [(option, path) for option, path in given.items() if str(path) != "-"]
+    _refuse_same_file(written)
+    _refuse_overwriting_inputs(
+        written, [(name, p) for name, p in reads if p is not None]
+    )
 
 
 def _check_folder(output: Path) -> None:
@@ -241,18 +255,35 @@ def _check_folder(output: Path) -> None:
         )
 
 
-def _refuse_same_file(given: dict[str, Path]) -> None:
-    seen: dict[Path, str] = {}
-    for option, path in given.items():
-        if str(path) == "-":
-            continue
-        where = path.resolve()
-        if where in seen:
-            raise click.UsageError(
-                f"{seen[where]} and {option} name the same file {str(path)!r}; one "
-                "would overwrite the other."
-            )
-        seen[where] = option
+def _refuse_same_file(written: list[tuple[str, Path]]) -> None:
+    for index, (option, path) in enumerate(written):
+        for other, earlier in written[:index]:
+            if _same_file(path, earlier):
+                raise click.UsageError(
+                    f"{other} and {option} name the same file {str(path)!r}; one "
+                    "would overwrite the other."
+                )
+
+
+def _refuse_overwriting_inputs(
+    written: list[tuple[str, Path]], reads: list[tuple[str, Path]]
+) -> None:
+    for option, path in written:
+        for name, source in reads:
+            if path.exists() and _same_file(path, source):
+                raise click.UsageError(
+                    f"{option} {str(path)!r} is the file given as {name}; it would be "
+                    "overwritten. Write the result to another file."
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    # samefile compares device and inode, so links and hard links are caught;
+    # a file not written yet is compared by its resolved path.
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 @contextlib.contextmanager

@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from hocbaso._files import read_input
-from hocbaso.cli._common import EXIT_INVALID, EXIT_OK, about, echo_json, write_output
+from hocbaso.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    about,
+    check_outputs,
+    echo_json,
+    write_output,
+)
 from hocbaso.errors import Problem
 from hocbaso.pdf import PairReport, render_pdf_from_xml
 from hocbaso.pdf import check_pair as check_pdf_pair
@@ -38,6 +45,7 @@ def render(xml_file: Path, output: Path) -> int:
     of the circulars is rendered all the same, with a warning that says how
     many errors 'hocbaso validate' would list.
     """
+    check_outputs(output, reads=[("XML_FILE", xml_file)])
     with about(xml_file):
         data = read_input(xml_file)
         pdf = render_pdf_from_xml(data)

@@ -28,6 +28,7 @@ from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_UNUSABLE,
+    check_outputs,
     echo_json,
     parse_time,
     write_output,
@@ -107,6 +108,16 @@ def signer_options(command: F) -> F:
     return command
 
 
+def signer_files(params: dict[str, Any]) -> list[tuple[str, Path]]:
+    """Return the files the key options name (key, certificate, chain…), by option."""
+    files: list[tuple[str, Path]] = []
+    for name, value in params.items():
+        option = "--" + name.replace("_", "-")
+        values = value if isinstance(value, tuple) else (value,)
+        files.extend((option, path) for path in values if isinstance(path, Path))
+    return files
+
+
 def open_signer(stack: contextlib.ExitStack, params: dict[str, Any]) -> Signer:
     """
     Return the signer the :func:`signer_options` chose; a token stays open in ``stack``.
@@ -182,6 +193,9 @@ def sign(
     first (and certifies), then the school seal; each adds an incremental
     update with a visible block.
     """
+    # Signing in place (-o FILE) is allowed: the signed file keeps every byte
+    # of FILE's content and signatures. Writing over a key or certificate is not.
+    check_outputs(output, reads=signer_files(signer_params))
     is_pdf = _is_pdf(xml_file)
     if is_pdf and (year is not None or whole):
         raise click.UsageError(

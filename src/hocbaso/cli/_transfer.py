@@ -31,6 +31,7 @@ from hocbaso.cli._signature import (
     check_validity,
     checked_signing_time,
     open_signer,
+    signer_files,
     signer_options,
 )
 from hocbaso.cli._variants import (
@@ -97,7 +98,9 @@ def transfer(
     source is refused (the files are written all the same, except when
     refused), 2 when an input cannot be used.
     """
-    check_outputs(output, xml_output=xml_output)
+    reads = [("FILE", file), ("--original", original), *(("--trust", t) for t in trust),
+             *signer_files(signer)]  # fmt: skip
+    check_outputs(output, reads=reads, xml_output=xml_output)
     when = checked_signing_time(signing_time, datetime.now(UTC))
     try:
         received = receive_transfer(

@@ -166,7 +166,8 @@ def convert(
     is written all the same) or the signatures do not verify (nothing is
     written), 2 when the input cannot be used.
     """
-    check_outputs(output, provenance=provenance)
+    reads = [("FILE", file), ("--original", original), *(("--trust", t) for t in trust)]
+    check_outputs(output, reads=reads, provenance=provenance)
     data = read_source(file)
     signed = original is not None or _SIGNATURE.search(data) is not None
     if not signed:
