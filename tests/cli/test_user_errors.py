@@ -185,3 +185,19 @@ def test_signing_over_the_key_is_refused_but_signing_in_place_is_allowed(
     code, _, err = _run([*signing, "-o", str(source)], capsys)
     assert code == 0, err
     assert source.read_bytes().count(b"SignatureValue>") == 2  # one signature value
+
+
+def test_signing_a_pdf_with_a_broken_page_tree_says_so_in_one_line(
+    corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = corpus_dir / "pdfa3_attach" / "mustang__corruptedV2PDF.pdf"
+    key, cert = _key_and_cert(tmp_path)
+
+    code, _, err = _run(["sign", str(broken), "--key", str(key), "--cert", str(cert),
+                         "--role", "principal", "-o", str(tmp_path / "s.pdf")], capsys)  # fmt: skip
+
+    assert code == 2
+    assert err == (
+        f"hocbaso: {broken}: The file is not a readable PDF: its page tree or form "
+        "fields are broken.\n"
+    )

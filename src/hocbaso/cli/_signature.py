@@ -28,6 +28,7 @@ from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_UNUSABLE,
+    about,
     check_outputs,
     echo_json,
     parse_time,
@@ -272,13 +273,14 @@ def _sign_pdf(
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
         timestamper = HTTPTimeStamper(tsa)
-    return sign_pdf(
-        read_input(path),
-        signer,
-        role=role,
-        signing_time=signing_time,
-        timestamper=timestamper,
-    )
+    with about(path):
+        return sign_pdf(
+            read_input(path),
+            signer,
+            role=role,
+            signing_time=signing_time,
+            timestamper=timestamper,
+        )
 
 
 def _reference(role: SignerRole, year: str | None, whole: bool) -> str:

@@ -89,6 +89,21 @@ def _open(pdf: bytes) -> _Writer:
         raise PDFReadError("The PDF cannot be read for signing.") from exc
 
 
+def _prepare_fields(writer: _Writer, role: SignerRole) -> None:
+    # A damaged file that pyHanko's lenient reader still opens can lack its
+    # page tree or hold a malformed form; say so as any reader would, rather
+    # than fail on a missing key deep inside.
+    try:
+        filled = _filled_roles(writer.prev)
+        _check_order(role, filled)
+        if not filled:
+            _add_fields(writer)
+    except (KeyError, IndexError, TypeError, AttributeError, PdfError) as exc:
+        raise PDFReadError(
+            "The file is not a readable PDF: its page tree or form fields are broken."
+        ) from exc
+
+
 def _filled_roles(reader: PdfFileReader) -> dict[SignerRole, bool]:
     found: dict[SignerRole, bool] = {}
     names = {pdf_field_name(role): role for role in PDF_SIGNING_ORDER}
@@ -263,10 +278,7 @@ def sign_pdf(
     check_signing_certificate(signer.certificate)
     role = parse_role(role)
     writer = _open(pdf)
-    filled = _filled_roles(writer.prev)
-    _check_order(role, filled)
-    if not filled:
-        _add_fields(writer)
+    _prepare_fields(writer, role)
 
     lines = _block_lines(
         role,
