@@ -177,18 +177,24 @@ def test_progress_asked_for_is_shown_when_stderr_is_not_a_terminal(
     assert "Verifying" not in default
 
 
+def _long_run(
+    audit_folder: Path, root_pem: Path, folder: Path
+) -> subprocess.Popen[bytes]:
+    # Many names for one signed file (hard links), so the run is still going
+    # when it is stopped; started once it has printed its first line.
+    for index in range(2000):
+        os.link(audit_folder / "t000.xml", folder / f"{index:05d}.xml")
+    command = [sys.executable, "-m", "hocbaso.cli", "verify", str(folder),
+               "--trust", str(root_pem), "--jobs", "2", "--json", "--no-progress"]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)  # fmt: skip
+
+
 def test_ctrl_c_stops_the_run_with_a_summary_of_how_far_it_got(
     audit_folder: Path, root_pem: Path, tmp_path: Path
 ) -> None:
-    # Many names for one signed file (hard links), so the run is still going
-    # when the terminal's Ctrl-C reaches its whole process group.
     count = 2000
-    for index in range(count):
-        os.link(audit_folder / "t000.xml", tmp_path / f"{index:05d}.xml")
-    command = [sys.executable, "-m", "hocbaso.cli", "verify", str(tmp_path),
-               "--trust", str(root_pem), "--jobs", "2", "--json", "--no-progress"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)  # fmt: skip
+    process = _long_run(audit_folder, root_pem, tmp_path)
     assert process.stdout is not None
     first = process.stdout.readline()
 
@@ -209,3 +215,29 @@ def test_ctrl_c_stops_the_run_with_a_summary_of_how_far_it_got(
     assert summary["files"] == len(files) == summary["passed"]
     assert 0 < summary["unchecked"] == count - len(files)
     assert b"Traceback" not in errors and b"KeyboardInterrupt" not in errors
+
+
+def test_sigterm_stops_the_run_like_ctrl_c_and_leaves_no_worker_behind(
+    audit_folder: Path, root_pem: Path, tmp_path: Path
+) -> None:
+    # A supervisor or `kill PID` signals the main process alone.
+    process = _long_run(audit_folder, root_pem, tmp_path)
+    assert process.stdout is not None
+    process.stdout.readline()
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    workers = [int(pid) for pid in children.read_text().split()]
+
+    process.send_signal(signal.SIGTERM)
+    try:
+        rest, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()
+
+    assert process.returncode == 130
+    assert json.loads(rest.splitlines()[-1])["interrupted"] is True
+    assert b"Traceback" not in errors
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived the run"
+        time.sleep(0.1)

@@ -55,21 +55,55 @@ def run_batch(
 
     summary = AuditSummary()
     results = iter_audit(iter_files(inputs), settings, jobs=workers)
-    try:
+    with _StopRequests() as stop:
         for result in _with_progress(results, total, progress):
             summary.add(result)
             _echo(result, as_json=as_json)
-    except KeyboardInterrupt:
-        # The lines printed so far stand; the summary says how many files
-        # were left, so a partial run is never read as a whole one. Further
-        # presses are ignored: the run is already winding down, and one would
-        # cut the summary short.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        results.close()
-        summary.interrupt(total)
+            if stop.requested:
+                break
+        if stop.requested:
+            # The lines printed so far stand; the summary says how many files
+            # were left, so a partial run is never read as a whole one.
+            results.close()
+            summary.interrupt(total)
 
     _echo_summary(summary, as_json=as_json)
     return summary.exit_code
+
+
+class _StopRequests:
+    """
+    Ctrl-C and SIGTERM, while a batch runs, ask it to stop after the file in hand.
+
+    Raising in the middle of the loop could cut a JSON line in two, or count a
+    file whose line was never printed; a flag read between files cannot.
+    SIGTERM (a supervisor, a cancelled job, kill PID) is handled too: left to
+    its default it would end this process alone, and the workers would wait
+    for files forever. A run that ends by itself gives the caller's handlers
+    back (the command may run inside another program); a stopped one ignores
+    them from then on, so that a second press cannot kill the process on its
+    way out (Python gives a signal its default action while it exits).
+    """
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: list[Any] = []
+
+    def __enter__(self) -> _StopRequests:
+        self._previous = [signal.getsignal(stop) for stop in self._SIGNALS]
+        for stop in self._SIGNALS:
+            signal.signal(stop, self._request)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        handlers = [signal.SIG_IGN] * 2 if self.requested else self._previous
+        for stop, handler in zip(self._SIGNALS, handlers, strict=True):
+            signal.signal(stop, handler)
+
+    def _request(self, signum: int, frame: object) -> None:
+        self.requested = True
 
 
 def _with_progress(
