@@ -330,7 +330,7 @@ def test_a_received_pdf_is_read_for_the_signed_xml_it_embeds(
     captured = capsys.readouterr()
     assert code == 0
     assert (
-        "a PDF; the transcript XML it embeds (the legal original) is read"
+        "a PDF; the XML it embeds is read (in a hocbaso PDF, the signed transcript"
         in captured.err
     )
     assert "Signatures of the canonical-xml original: TOTAL_PASSED" in captured.out
@@ -359,3 +359,19 @@ def test_a_pdf_with_no_transcript_inside_is_refused_in_one_line(
 
     assert run_guarded(group, args, verbose=False) == 2
     assert "bare.pdf: The PDF carries no XML attachment." in capsys.readouterr().err
+
+
+def test_a_future_seal_time_names_the_option_given(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hocbaso.cli._transfer import transfer
+
+    key, cert = _seal_files(tmp_path)
+    args = ["transfer", str(files["original"]), "--trust", str(files["root"]),
+            "--key", str(key), "--cert", str(cert), "--signing-time", "2999-01-01T00:00",
+            "-o", str(tmp_path / "issued.pdf")]  # fmt: skip
+    group.add_command(transfer)
+
+    assert run_guarded(group, args, verbose=False) == 2
+    err = capsys.readouterr().err
+    assert "Invalid value for '--signing-time'" in err and "'--at'" not in err

@@ -224,8 +224,10 @@ def sign(
     return EXIT_OK
 
 
-def checked_signing_time(at: datetime | None, now: datetime) -> datetime:
-    """Return the signing time to use: ``at``, refused if after ``now``, else ``now``."""
+def checked_signing_time(
+    at: datetime | None, now: datetime, option: str = "--at"
+) -> datetime:
+    """Return ``at`` (given as ``option``), refused if after ``now``; else ``now``."""
     # A signature dated after the moment it is made is never taken as signed
     # then by a verifier; refuse it here rather than issue it.
     if at is None:
@@ -234,7 +236,7 @@ def checked_signing_time(at: datetime | None, now: datetime) -> datetime:
         raise click.BadParameter(
             f"{at.isoformat()} is later than now ({now.astimezone(at.tzinfo).isoformat()}); "
             "a signature cannot be dated in the future.",
-            param_hint="'--at'",
+            param_hint=f"'{option}'",
         )
     return at
 

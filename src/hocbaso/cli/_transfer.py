@@ -101,7 +101,7 @@ def transfer(
     reads = [("FILE", file), ("--original", original), *(("--trust", t) for t in trust),
              *signer_files(signer)]  # fmt: skip
     check_outputs(output, reads=reads, xml_output=xml_output)
-    when = checked_signing_time(signing_time, datetime.now(UTC))
+    when = checked_signing_time(signing_time, datetime.now(UTC), "--signing-time")
     try:
         received = receive_transfer(
             read_source(file), trust=load_trust(trust), at=at, source_variant=source,

@@ -89,9 +89,9 @@ def read_source(path: Path) -> bytes:
 
     with about(path):
         xml = extract_transcript_xml(data)
-    click.echo(f"{path}: a PDF; the transcript XML it embeds (the legal original) is read. "
-               f"The PDF's own signatures are not carried: 'hocbaso verify {path}' checks "
-               "them.", err=True)  # fmt: skip
+    click.echo(f"{path}: a PDF; the XML it embeds is read (in a hocbaso PDF, the signed "
+               f"transcript: the legal original). The PDF's own signatures are not carried: "
+               f"'hocbaso verify {path}' checks them.", err=True)  # fmt: skip
     return xml
 
 
