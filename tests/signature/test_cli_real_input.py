@@ -97,3 +97,24 @@ def test_a_signer_certificate_can_be_pinned_from_the_command(
     report = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (without, code) == (1, 0)
     assert report["signatures"]["indication"] == "TOTAL_PASSED"
+
+
+def test_a_pinned_certificate_that_is_not_the_signers_leaves_it_not_found(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Another certificate pinned by mistake: nothing shows the signature was
+    # altered, so it is INDETERMINATE (signer not found), not FAILED.
+    folder = corpus_dir / "xmldsig"
+    signed = (
+        folder / "ws-security__ws.js__test__unit__client__files__valid_wss_resp.xml"
+    )
+    wrong = folder / "example.pem"
+
+    code = main(
+        ["verify", str(signed), "--allow-weak", "--json", "--signer-cert", str(wrong)]
+    )
+
+    report = json.loads(capsys.readouterr().out)["signatures"]
+    assert code == 1
+    assert report["indication"] == "INDETERMINATE"
+    assert report["signatures"][0]["sub_indication"] == "NO_SIGNING_CERTIFICATE_FOUND"

@@ -394,6 +394,12 @@ def _try_keys(
         _signing_key_found(state, cert)
         return
     logger.debug("No candidate key verified the signature value.")
+    pinned = state.context.trust.pinned
+    if candidates and all(
+        cert is not None and cert in pinned for _, cert in candidates
+    ):
+        _no_pinned_key_fits(state)
+        return
     state.add(
         "integrity.signature-value",
         G.INTEGRITY,
@@ -406,6 +412,28 @@ def _try_keys(
         G.TRUST,
         S.SKIPPED,
         "Not run: the signature value does not verify.",
+    )
+
+
+def _no_pinned_key_fits(state: _State) -> None:
+    # The document carries no key of its own and no pinned certificate's key
+    # verifies: most likely the signer's certificate was not among those
+    # pinned. Without the signer's key nothing shows the value was altered, so
+    # the signer is not found (INDETERMINATE) rather than the signature failed.
+    state.add(
+        "integrity.signature-value",
+        G.INTEGRITY,
+        S.SKIPPED,
+        "Not run: no key of the signer's was found to check it with.",
+    )
+    state.add(
+        "trust.signing-key",
+        G.TRUST,
+        S.FAILED,
+        "The document does not carry the signer's certificate, and the key of no "
+        "pinned certificate verifies the signature value: the signer's certificate "
+        "is not among those supplied.",
+        sub=SubIndication.NO_SIGNING_CERTIFICATE_FOUND,
     )
 
 
