@@ -7,13 +7,23 @@ import stat
 
 from hocbaso.errors import InputFileError, InputTooLargeError
 
-__all__ = ["MAX_INPUT_BYTES", "MAX_XML_BYTES", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "MAX_XML_BYTES", "read_input", "starts_as_pdf"]
 
 MAX_INPUT_BYTES = 20_000_000
 """The largest file read by default: a transcript PDF is a few hundred kilobytes."""
 
 MAX_XML_BYTES = 5_000_000
 """The largest XML document parsed by default; a real transcript is about 40 KB."""
+
+
+def starts_as_pdf(data: bytes) -> bool:
+    """
+    Whether ``data`` begins as a PDF does: ``%PDF-``, after whitespace at most.
+
+    Only the first kilobyte is looked at, so a large file is not copied to
+    answer.
+    """
+    return data[:1024].lstrip().startswith(b"%PDF-")
 
 
 def read_input(

@@ -11,6 +11,7 @@ import pytest
 from hocbaso.cli.main import main
 from hocbaso.examples import primary_example
 from hocbaso.xml import write_xml
+from tests.variants.test_cli_transfer import _seal_files
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -126,29 +127,6 @@ def test_ctrl_c_in_any_command_exits_130_in_one_line(
     assert err.strip() == "Interrupted." and "Traceback" not in err
 
 
-def _key_and_cert(folder: Path) -> tuple[Path, Path]:
-    import datetime as dt
-
-    from cryptography.hazmat.primitives.serialization import (
-        Encoding,
-        NoEncryption,
-        PrivateFormat,
-    )
-
-    from hocbaso.demo._pki import make_demo_pki
-    from hocbaso.model import SignerRole
-
-    entity = make_demo_pki(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)).signers[
-        SignerRole.SCHOOL_SEAL
-    ]
-    key, cert = folder / "seal.key", folder / "seal.pem"
-    key.write_bytes(
-        entity.key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    )
-    cert.write_bytes(entity.certificate.public_bytes(Encoding.PEM))
-    return key, cert
-
-
 @pytest.mark.parametrize("command", ["render", "convert"])
 def test_an_output_over_the_input_is_refused_and_the_input_kept(
     command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -170,7 +148,7 @@ def test_an_output_over_the_input_is_refused_and_the_input_kept(
 def test_signing_over_the_key_is_refused_but_signing_in_place_is_allowed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    key, cert = _key_and_cert(tmp_path)
+    key, cert = _seal_files(tmp_path)
     kept = key.read_bytes()
     source = tmp_path / "ex.xml"
     source.write_bytes(write_xml(primary_example()))
@@ -191,7 +169,7 @@ def test_signing_a_pdf_with_a_broken_page_tree_says_so_in_one_line(
     corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = corpus_dir / "pdfa3_attach" / "mustang__corruptedV2PDF.pdf"
-    key, cert = _key_and_cert(tmp_path)
+    key, cert = _seal_files(tmp_path)
 
     code, _, err = _run(["sign", str(broken), "--key", str(key), "--cert", str(cert),
                          "--role", "principal", "-o", str(tmp_path / "s.pdf")], capsys)  # fmt: skip

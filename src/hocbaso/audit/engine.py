@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hocbaso._files import read_input
+from hocbaso._files import read_input, starts_as_pdf
 from hocbaso.errors import HocbasoError, Problem
 from hocbaso.signature import (
     DEFAULT_POLICY,
@@ -320,7 +320,7 @@ def audit_bytes(
     try:
         if not data or data.isspace():
             return FileAudit(name, "unusable", reason="The file is empty.")
-        if data.lstrip()[:5] == b"%PDF-":
+        if starts_as_pdf(data):
             return _audit_pdf(name, data, trust, policy, at, now, xml)
         if name.lower().endswith(".pdf"):
             return FileAudit(

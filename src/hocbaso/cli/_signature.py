@@ -23,7 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from hocbaso._files import read_input
+from hocbaso._files import read_input, starts_as_pdf
 from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -258,7 +258,7 @@ def check_validity(certificate: x509.Certificate, signing_time: datetime) -> Non
 
 def _is_pdf(path: Path) -> bool:
     with path.open("rb") as handle:
-        return handle.read(1024).lstrip().startswith(b"%PDF-")
+        return starts_as_pdf(handle.read(1024))
 
 
 def _sign_pdf(
@@ -556,7 +556,7 @@ def _verify_one(
         data = read_input(path)
     except HocbasoError as exc:
         return _unusable(path, str(exc), as_json=as_json)
-    if xml is not None and data.lstrip()[:5] != b"%PDF-":
+    if xml is not None and not starts_as_pdf(data):
         raise click.UsageError(
             f"--xml pairs a PDF with an XML; {str(path)!r} is not a PDF "
             "(an XML file is verified on its own)."

@@ -37,6 +37,7 @@ from hocbaso.cli._signature import (
 from hocbaso.cli._variants import (
     read_source,
     refused,
+    source_files,
     source_options,
     verification_text,
     warn_if_rules_broken,
@@ -98,8 +99,7 @@ def transfer(
     source is refused (the files are written all the same, except when
     refused), 2 when an input cannot be used.
     """
-    reads = [("FILE", file), ("--original", original), *(("--trust", t) for t in trust),
-             *signer_files(signer)]  # fmt: skip
+    reads = [*source_files(file, original, trust), *signer_files(signer)]
     check_outputs(output, reads=reads, xml_output=xml_output)
     when = checked_signing_time(signing_time, datetime.now(UTC), "--signing-time")
     try:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from hocbaso._files import read_input
+from hocbaso._files import read_input, starts_as_pdf
 from hocbaso.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -49,7 +49,7 @@ from hocbaso.variants.transfer import Provenance, receive_transfer
 if TYPE_CHECKING:
     from hocbaso.model import Transcript
 
-__all__ = ["convert", "detect", "read_source"]
+__all__ = ["convert", "detect", "read_source", "source_files"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def read_source(path: Path) -> bytes:
     standard error says so and how to check them.
     """
     data = read_input(path)
-    if data.lstrip()[:5] != b"%PDF-":
+    if not starts_as_pdf(data):
         return data
     from hocbaso.pdf import extract_transcript_xml
 
@@ -131,6 +131,13 @@ def source_options(command: F) -> F:
     return command
 
 
+def source_files(
+    file: Path, original: Path | None, trust: tuple[Path, ...]
+) -> list[tuple[str, Path | None]]:
+    """Return the files the :func:`source_options` name, by option, for :func:`check_outputs`."""
+    return [("FILE", file), ("--original", original), *(("--trust", t) for t in trust)]
+
+
 @click.command()
 @click.argument("file", type=_INPUT)
 @click.option("--to", "target", required=True, type=click.Choice(available_variants()),
@@ -166,8 +173,9 @@ def convert(
     is written all the same) or the signatures do not verify (nothing is
     written), 2 when the input cannot be used.
     """
-    reads = [("FILE", file), ("--original", original), *(("--trust", t) for t in trust)]
-    check_outputs(output, reads=reads, provenance=provenance)
+    check_outputs(
+        output, reads=source_files(file, original, trust), provenance=provenance
+    )
     data = read_source(file)
     signed = original is not None or _SIGNATURE.search(data) is not None
     if not signed:

@@ -186,8 +186,8 @@ def _page_width(writer: _Writer, page: int) -> float:
     # MediaBox from a /Pages node above it. (pyHanko leaves these two helpers
     # unannotated.)
     ref, _ = writer.find_page_for_modification(page)  # type: ignore[no-untyped-call]
-    node = ref.get_object()
-    box = find_inherited_value_in_tree(node, "/MediaBox", "/Parent")  # type: ignore[no-untyped-call]
+    find = find_inherited_value_in_tree
+    box = find(ref.get_object(), "/MediaBox", "/Parent")  # type: ignore[no-untyped-call]
     if box is None:
         raise SigningError(
             f"Page {page + 1} of the PDF has no MediaBox, on the page or above it: "

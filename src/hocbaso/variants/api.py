@@ -19,6 +19,7 @@ import threading
 from enum import IntEnum, StrEnum
 from typing import ClassVar
 
+from hocbaso._files import starts_as_pdf
 from hocbaso.errors import UnknownVariantError, VariantDetectionError
 from hocbaso.model import Transcript
 from hocbaso.variants.loss import LossReport
@@ -251,7 +252,7 @@ def _scores(data: bytes) -> dict[str, Confidence]:
 def _describe(data: bytes) -> str:
     if not data.strip():
         return "it is empty"
-    if data.lstrip()[:5] == b"%PDF-":
+    if starts_as_pdf(data):
         # A transcript bundle is a PDF with the canonical XML inside it.
         return (
             f"{len(data):,} bytes, a PDF: a hocbaso bundle carries its transcript as "
